@@ -11,12 +11,14 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -395,6 +397,19 @@ __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *p
     }
 }
 
+int brig_pipe(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0;
+}
+
+int brig_eventfd(void) {
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+uint64_t brig_sandbox_namespaces(void) {
+    return CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+}
+
 int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *out) {
     int go[2] = {-1, -1}, reports[2] = {-1, -1}, listener[2] = {-1, -1};
     int result = 0;
@@ -472,4 +487,17 @@ int brig_seccomp_notification(int listener_fd, int32_t *syscall_nr, uint32_t *ar
     *arch = request.data.arch;
     // No answer: the caller kills the sandbox, which ends the waiting system call with it.
     return 0;
+}
+
+int brig_open_beneath(int dirfd, const char *path, int flags, unsigned int mode) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)(flags | O_CLOEXEC);
+    how.mode = (flags & O_CREAT) ? mode : 0;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    long fd;
+    do {
+        fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    } while (fd < 0 && errno == EAGAIN);
+    return fd < 0 ? -errno : (int)fd;
 }

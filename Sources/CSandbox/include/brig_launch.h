@@ -137,6 +137,15 @@ struct brig_launch {
     int32_t listener_fd;  ///< a unix socket that receives the seccomp listener fd (SCM_RIGHTS)
 };
 
+/// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not show. Returns 0 or -errno.
+int brig_pipe(int fds[2]);
+
+/// eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK). Returns the fd or -errno.
+int brig_eventfd(void);
+
+/// The namespaces every sandbox gets: user, mount, pid, net, uts, ipc and cgroup.
+uint64_t brig_sandbox_namespaces(void);
+
 /// Clones the sandbox's init with the plan's namespaces. Returns 0, or -errno (nothing is left open then).
 /// The child waits for the go byte before it does anything.
 int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *out);
@@ -147,6 +156,10 @@ int brig_receive_fd(int socket_fd);
 /// Waits for a seccomp user notification on `listener_fd` and answers it with EPERM.
 /// Returns 0 and stores the syscall number and audit arch, or -errno (-ENOENT: the caller already died).
 int brig_seccomp_notification(int listener_fd, int32_t *syscall_nr, uint32_t *arch);
+
+/// openat2(dirfd, path, flags | O_CLOEXEC, mode) resolved beneath `dirfd` and refusing every symlink, so a
+/// path inside a workspace can never lead outside it. Returns the fd or -errno.
+int brig_open_beneath(int dirfd, const char *path, int flags, unsigned int mode);
 
 #ifdef __cplusplus
 }

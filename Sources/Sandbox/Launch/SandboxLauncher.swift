@@ -1,0 +1,115 @@
+import CCap
+import CSandbox
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs programs in sandboxes: namespaces, a cgroup with limits, a new root, no capabilities, seccomp.
+///
+/// Everything that does not depend on the run (the cgroup driver, the compiled seccomp program, the
+/// capability count, the directories) is settled once here; `run` does only per-run work. `run` blocks its
+/// thread until the sandbox is gone: the sandbox's init dies with that thread (PR_SET_PDEATHSIG), so a
+/// launcher that is killed leaves nothing running.
+public final class SandboxLauncher: Sendable {
+    public let runtimeDirectory: String
+    public let cgroups: any CgroupDriver
+    public let seccomp: SeccompProgram
+    private let lastCapability: Int32
+    private let runCounter = Atomic<Int>(0)
+
+    static let cloneFlags = brig_sandbox_namespaces()
+
+    /// `runtimeDirectory` (e.g. /run/brig) holds the slot locks, the workspaces' mount points and the empty
+    /// directory every sandbox mounts its new root on; it is created if missing.
+    public init(runtimeDirectory: String, cgroups: any CgroupDriver, seccomp: SeccompProgram) throws(SandboxError) {
+        if geteuid() != 0 {
+            throw SandboxError(.notPermitted, "brig must run as root: it maps sandbox uids and manages cgroups")
+        }
+        self.runtimeDirectory = runtimeDirectory
+        self.cgroups = cgroups
+        self.seccomp = seccomp
+        // cap_max_bits() is the number of capabilities this kernel knows (cap_last_cap + 1).
+        self.lastCapability = Int32(cap_max_bits()) - 1
+        for directory in [runtimeDirectory, slotsDirectory, workDirectory, rootDirectory] {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw .system(.launchFailed, stage: "runtime", errno: errno, "cannot create \(directory)")
+            }
+        }
+    }
+
+    var slotsDirectory: String { runtimeDirectory + "/slots" }
+    var workDirectory: String { runtimeDirectory + "/work" }
+    /// An empty directory: each sandbox mounts its root tmpfs here, inside its own mount namespace only.
+    var rootDirectory: String { runtimeDirectory + "/root" }
+
+    /// Leases a free identity slot for a caller that prepares a workspace before running in it.
+    public func leaseSlot() throws(SandboxError) -> SlotLease {
+        try SlotLease.acquire(in: slotsDirectory)
+    }
+
+    /// Creates an empty workspace owned by `lease`'s identity, for files put in before a run.
+    public func makeWorkspace(for lease: SlotLease, sizeBytes: UInt64) throws(SandboxError) -> Workspace {
+        try Workspace.create(at: "\(workDirectory)/\(nextName())", sizeBytes: sizeBytes, owner: lease.identity)
+    }
+
+    func nextName() -> String {
+        "run-\(getpid())-\(runCounter.add(1, ordering: .relaxed).newValue)"
+    }
+
+    /// Runs `spec` to its end and says how it ended. Never throws: a failure of brig itself is a result with
+    /// status `internal_error` naming the step. `onOutput` sees each chunk of output as it arrives.
+    public func run(
+        _ spec: SandboxSpec, cancellation: CancellationSignal? = nil,
+        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)? = nil
+    ) -> SandboxResult {
+        if let problem = spec.problem() {
+            return .internalError(LaunchFailure(stage: "spec", errno: nil, message: problem))
+        }
+        let name = nextName()
+        var cleanup = Cleanup()
+        defer { cleanup.run() }
+        do throws(SandboxError) {
+            let workspace: Workspace
+            if let given = spec.workspace {
+                workspace = given
+            } else {
+                let lease = try leaseSlot()
+                cleanup.add { lease.release() }
+                workspace = try Workspace.create(
+                    at: "\(workDirectory)/\(name)", sizeBytes: spec.limits.workspaceBytes, owner: lease.identity)
+                cleanup.add { () throws(SandboxError) in try workspace.remove() }
+            }
+            let cgroup = try cgroups.create(name: name, limits: spec.limits.cgroup)
+            cleanup.add { () throws(SandboxError) in try cgroup.remove() }
+            let steps = try RootLayout.steps(
+                binds: spec.binds, limits: spec.limits, workspacePath: workspace.path, hostname: spec.hostname)
+            var result = try SandboxRun(
+                spec: spec, identity: workspace.owner, cgroup: cgroup, steps: steps, launcher: self,
+                cancellation: cancellation, onOutput: onOutput
+            ).execute()
+            result.cleanupError = cleanup.runReportingFirstError()
+            return result
+        } catch {
+            return .internalError(LaunchFailure(error))
+        }
+    }
+
+    func launchPlan(
+        _ spec: SandboxSpec, cgroup: any SandboxCgroup, steps: [MountStep], streams: LaunchPlan.Streams
+    ) -> LaunchPlan {
+        let limits = spec.limits
+        let rlimits = [
+            brig_rlimit(resource: Int32(RLIMIT_CORE.rawValue), soft: 0, hard: 0),
+            brig_rlimit(resource: Int32(RLIMIT_NOFILE.rawValue), soft: UInt64(limits.openFiles), hard: UInt64(limits.openFiles)),
+            brig_rlimit(resource: Int32(RLIMIT_FSIZE.rawValue), soft: limits.fileSizeBytes, hard: limits.fileSizeBytes),
+            brig_rlimit(resource: Int32(RLIMIT_STACK.rawValue), soft: limits.stackBytes, hard: limits.stackBytes),
+        ]
+        return LaunchPlan(
+            command: spec.command,
+            environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+            workingDirectory: spec.workingDirectory, cloneFlags: Self.cloneFlags, cgroupFD: cgroup.cloneTarget,
+            hostname: spec.hostname, root: rootDirectory, steps: steps, rlimits: rlimits,
+            lastCapability: lastCapability, filter: seccomp.bytes, streams: streams)
+    }
+}

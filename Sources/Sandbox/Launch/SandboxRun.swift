@@ -1,0 +1,329 @@
+import CSandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One launch, from clone to reaped: the parent's side of the launch path. It feeds stdin, drains stdout
+/// and stderr, watches the wall clock, the cgroup's CPU time, seccomp notifications and cancellation, and
+/// on every way out kills the whole sandbox before it reads the accounting.
+struct SandboxRun {
+    let spec: SandboxSpec
+    let identity: SandboxIdentity
+    let cgroup: any SandboxCgroup
+    let steps: [MountStep]
+    let launcher: SandboxLauncher
+    let cancellation: CancellationSignal?
+    let onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)?
+
+    /// Why brig ended the run early.
+    enum KillReason: Equatable {
+        case timeout(TimeoutLimit)
+        case seccomp(String)
+        case cancelled
+        case outputLimit
+    }
+
+    /// How long to wait for output to end once the sandbox is gone (only a stray fd copy could hold it open).
+    static let drainGrace = Duration.seconds(2)
+    /// How often a kill is repeated while the sandbox's init has not exited.
+    static let killRetry = Duration.milliseconds(200)
+
+    func execute() throws(SandboxError) -> SandboxResult {
+        var stdin = try Pipe()
+        var stdout = try Pipe()
+        var stderr = try Pipe()
+        let plan = launcher.launchPlan(
+            spec, cgroup: cgroup, steps: steps,
+            streams: LaunchPlan.Streams(stdin: stdin.read, stdout: stdout.write, stderr: stderr.write))
+        let clock = ContinuousClock()
+        let started = clock.now
+        var launch = brig_launch()
+        var cPlan = plan.plan
+        let status = brig_launch_start(&cPlan, &launch)
+        stdin.closeRead()
+        stdout.closeWrite()
+        stderr.closeWrite()
+        if status < 0 {
+            throw .system(.launchFailed, stage: "clone", errno: -status, "cannot clone the sandbox")
+        }
+        var channels = Channels(launch: launch, stdin: stdin, stdout: stdout, stderr: stderr)
+        defer { channels.closeAll() }
+        do throws(SandboxError) {
+            try ProcFile.write("/proc/\(launch.pid)/uid_map", identity.uidMap)
+            try ProcFile.write("/proc/\(launch.pid)/gid_map", identity.gidMap)
+            if cgroup.cloneTarget == nil { try cgroup.attach(pid: launch.pid) }
+        } catch {
+            kill(launch.pid, SIGKILL)
+            var ignored: Int32 = 0
+            waitpid(launch.pid, &ignored, 0)
+            throw error
+        }
+        var go: UInt8 = 1
+        if write(launch.go_fd, &go, 1) != 1 {
+            let goErrno = errno
+            kill(launch.pid, SIGKILL)
+            var ignored: Int32 = 0
+            waitpid(launch.pid, &ignored, 0)
+            throw .system(.launchFailed, stage: "go", errno: goErrno, "cannot start the sandbox")
+        }
+        channels.closeGo()
+        return supervise(launch: launch, channels: &channels, clock: clock, started: started)
+    }
+
+    private func supervise(
+        launch: brig_launch, channels: inout Channels, clock: ContinuousClock, started: ContinuousClock.Instant
+    ) -> SandboxResult {
+        let limits = spec.limits
+        var stdoutCapture = OutputCapture(cap: limits.outputBytes)
+        var stderrCapture = OutputCapture(cap: limits.outputBytes)
+        var reports = ReportReader()
+        var stdinOffset = 0
+        if spec.stdin.isEmpty { channels.closeStdin() }
+
+        var spawnedAt: ContinuousClock.Instant?
+        var endedAt: ContinuousClock.Instant?
+        var failure: brig_report?
+        var exitStatus: Int32?
+        var killReason: KillReason?
+        var lastKill: ContinuousClock.Instant?
+        var initExitedAt: ContinuousClock.Instant?
+        var wallDeadline = started + limits.wallTime
+        let cpuLimitNanoseconds = UInt64(limits.cpuTime.components.seconds) * 1_000_000_000
+            + UInt64(limits.cpuTime.components.attoseconds / 1_000_000_000)
+        var nextCPUCheck = started + Self.earliestCPUExhaustion(remaining: cpuLimitNanoseconds, cpus: limits.cpus)
+
+        func end(_ reason: KillReason, at now: ContinuousClock.Instant) {
+            if killReason == nil {
+                killReason = reason
+                endedAt = endedAt ?? now
+            }
+            lastKill = now
+            kill(launch.pid, SIGKILL)  // init: its exit takes the whole pid namespace with it
+            try? cgroup.killAll()  // and anything in the cgroup, should something have left the namespace
+        }
+
+        var scratch = [UInt8](repeating: 0, count: 64 << 10)
+        while !(initExitedAt != nil && channels.outputClosed && channels.report < 0) {
+            let now = clock.now
+            // Deadlines.
+            if killReason == nil && initExitedAt == nil {
+                if now >= wallDeadline {
+                    end(.timeout(.wall), at: now)
+                } else if now >= nextCPUCheck {
+                    let used = cgroup.cpuTimeNanoseconds()
+                    if used >= cpuLimitNanoseconds {
+                        end(.timeout(.cpu), at: now)
+                    } else {
+                        nextCPUCheck = now + Self.earliestCPUExhaustion(remaining: cpuLimitNanoseconds - used, cpus: limits.cpus)
+                    }
+                }
+            } else if initExitedAt == nil, let last = lastKill, now - last >= Self.killRetry {
+                end(killReason ?? .cancelled, at: now)
+            }
+            if let exited = initExitedAt, now - exited >= Self.drainGrace { break }
+
+            var wake: ContinuousClock.Instant
+            if let exited = initExitedAt {
+                wake = exited + Self.drainGrace
+            } else if let last = lastKill {
+                wake = last + Self.killRetry
+            } else {
+                wake = min(wallDeadline, nextCPUCheck)
+            }
+            var fds = PollSet()
+            fds.add(channels.stdout, events: POLLIN)
+            fds.add(channels.stderr, events: POLLIN)
+            fds.add(channels.report, events: POLLIN)
+            fds.add(initExitedAt == nil ? channels.pidfd : -1, events: POLLIN)
+            fds.add(channels.listenerSocket, events: POLLIN)
+            fds.add(channels.seccompListener, events: POLLIN)
+            fds.add(killReason == nil ? (cancellation?.fd ?? -1) : -1, events: POLLIN)
+            fds.add(channels.stdin, events: POLLOUT)
+            let timeout = max(0, Self.milliseconds(wake - now))
+            if fds.poll(timeoutMilliseconds: timeout) < 0 && errno != EINTR { break }
+            let after = clock.now
+
+            if fds.ready(channels.stdout) {
+                drain(&channels.stdout, into: &stdoutCapture, kind: .stdout, scratch: &scratch)
+                if stdoutCapture.overflowed && limits.outputOverflow == .kill { end(.outputLimit, at: after) }
+            }
+            if fds.ready(channels.stderr) {
+                drain(&channels.stderr, into: &stderrCapture, kind: .stderr, scratch: &scratch)
+                if stderrCapture.overflowed && limits.outputOverflow == .kill { end(.outputLimit, at: after) }
+            }
+            if fds.ready(channels.report) {
+                if !reports.read(from: channels.report) { channels.closeReport() }
+                for message in reports.take() {
+                    switch message.kind {
+                    case Int32(BRIG_REPORT_SPAWNED.rawValue):
+                        spawnedAt = after
+                        wallDeadline = after + limits.wallTime
+                    case Int32(BRIG_REPORT_EXITED.rawValue):
+                        exitStatus = message.detail
+                        endedAt = endedAt ?? after
+                    default:
+                        failure = failure ?? message
+                        endedAt = endedAt ?? after
+                    }
+                }
+            }
+            if fds.ready(channels.listenerSocket) {
+                let received = brig_receive_fd(channels.listenerSocket)
+                if received >= 0 { channels.seccompListener = received }
+                channels.closeListenerSocket()
+            }
+            if fds.ready(channels.seccompListener) {
+                var number: Int32 = 0
+                var arch: UInt32 = 0
+                if brig_seccomp_notification(channels.seccompListener, &number, &arch) == 0 {
+                    end(.seccomp(SyscallName.describe(number: number, arch: arch)), at: after)
+                } else if fds.hungUp(channels.seccompListener) {
+                    channels.closeSeccompListener()
+                }
+            }
+            if let signal = cancellation, fds.ready(signal.fd), killReason == nil {
+                end(.cancelled, at: after)
+            }
+            if fds.ready(channels.stdin) {
+                feedStdin(&channels, offset: &stdinOffset)
+            }
+            if fds.ready(channels.pidfd) {
+                initExitedAt = after
+                endedAt = endedAt ?? after
+                channels.closeStdin()
+            }
+        }
+        var initStatus: Int32 = 0
+        while waitpid(launch.pid, &initStatus, 0) < 0 && errno == EINTR {}
+        // Whatever the reason the loop ended, nothing of the sandbox may outlive this call.
+        try? cgroup.killAll()
+        let usage = cgroup.usage()
+
+        let finished = endedAt ?? clock.now
+        var result = SandboxResult(status: .ok)
+        result.stdout = stdoutCapture.output
+        result.stderr = stderrCapture.output
+        result.setupTime = (spawnedAt ?? finished) - started
+        result.wallTime = spawnedAt.map { finished - $0 } ?? .zero
+        result.cpuUserTime = .nanoseconds(Int64(clamping: usage.cpuUserNanoseconds))
+        result.cpuSystemTime = .nanoseconds(Int64(clamping: usage.cpuSystemNanoseconds))
+        result.memoryPeakBytes = usage.memoryPeakBytes
+        result.oomKilled = usage.oomKills > 0
+        result.pidsPeak = usage.pidsPeak
+        result.pidsLimitHit = usage.pidsLimitHits > 0
+        classify(&result, failure: failure, killReason: killReason, exitStatus: exitStatus)
+        return result
+    }
+
+    /// The status, in order of what explains the end best: brig's own failure, then what brig ended the run
+    /// for, then what the kernel did (OOM), then how the program itself ended.
+    private func classify(_ result: inout SandboxResult, failure: brig_report?, killReason: KillReason?, exitStatus: Int32?) {
+        if let failure {
+            result.status = .internalError
+            result.failure = describe(failure)
+            return
+        }
+        switch killReason {
+        case .timeout(let limit):
+            result.status = .timeout
+            result.timeoutLimit = limit
+            return
+        case .seccomp(let name):
+            result.status = .seccomp
+            result.seccompSyscall = name
+            return
+        case .cancelled:
+            result.status = .cancelled
+            return
+        case .outputLimit:
+            result.status = .outputLimit
+            return
+        case nil:
+            break
+        }
+        guard let exitStatus else {
+            result.status = .internalError
+            result.failure = LaunchFailure(stage: "supervise", errno: nil, message: "the sandbox ended without reporting the program's status")
+            return
+        }
+        switch WaitStatus(exitStatus) {
+        case .exited(let code):
+            result.exitCode = code
+            result.status = code == 0 ? .ok : (result.oomKilled ? .oom : .exitNonzero)
+        case .signaled(let signal):
+            result.signal = SignalName.of(signal)
+            if result.oomKilled {
+                result.status = .oom
+            } else if signal == SIGXCPU {
+                result.status = .timeout
+                result.timeoutLimit = .cpu
+            } else {
+                result.status = .signaled
+            }
+        }
+    }
+
+    private func describe(_ report: brig_report) -> LaunchFailure {
+        let stage = String(cString: brig_stage_name(report.stage))
+        let errnoText = LaunchFailure.text(of: report.err)
+        let message: String
+        switch report.stage {
+        case Int32(BRIG_STAGE_MOUNT_OP.rawValue) where steps.indices.contains(Int(report.detail)):
+            message = "cannot \(steps[Int(report.detail)].summary): \(errnoText)"
+        case Int32(BRIG_STAGE_EXECVE.rawValue):
+            message = "cannot execute \(spec.command[0]): \(errnoText)"
+        case Int32(BRIG_STAGE_CHDIR.rawValue):
+            message = "cannot enter \(spec.workingDirectory): \(errnoText)"
+        default:
+            message = "sandbox setup failed at \(stage): \(errnoText)"
+        }
+        return LaunchFailure(stage: stage, errno: report.err, message: message)
+    }
+
+    private func drain(_ fd: inout Int32, into capture: inout OutputCapture, kind: OutputStreamKind, scratch: inout [UInt8]) {
+        while fd >= 0 {
+            let count = scratch.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                scratch.withUnsafeBytes { buffer in
+                    let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                    let keptBefore = capture.bytes.count
+                    capture.append(chunk)
+                    let kept = capture.bytes.count - keptBefore
+                    if kept > 0, let onOutput { onOutput(kind, UnsafeRawBufferPointer(rebasing: chunk[0..<kept])) }
+                }
+                continue
+            }
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            close(fd)  // end of file, or an error that no retry mends
+            fd = -1
+        }
+    }
+
+    private func feedStdin(_ channels: inout Channels, offset: inout Int) {
+        while channels.stdin >= 0 && offset < spec.stdin.count {
+            let written = spec.stdin.withUnsafeBytes { buffer in
+                write(channels.stdin, buffer.baseAddress.map { $0 + offset }, min(buffer.count - offset, 64 << 10))
+            }
+            if written > 0 {
+                offset += written
+            } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
+                return
+            } else {
+                break  // EPIPE: the program closed its stdin
+            }
+        }
+        channels.closeStdin()
+    }
+
+    /// The soonest wall-clock moment at which `remaining` CPU time could be used up at `cpus` cores.
+    static func earliestCPUExhaustion(remaining: UInt64, cpus: Double) -> Duration {
+        let nanoseconds = Double(remaining) / max(cpus, 0.01)
+        return max(.milliseconds(5), .nanoseconds(Int64(min(nanoseconds, 1e15))))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: total)
+    }
+}
