@@ -2,5 +2,13 @@ import ArgumentParser
 
 @main
 struct Brig: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A sandboxed code-execution service for Linux.")
+    static let configuration = CommandConfiguration(
+        abstract: "A sandboxed code-execution service for Linux.",
+        discussion: """
+            brig runs untrusted programs in Linux namespaces with cgroup limits, a seccomp filter, no
+            capabilities and hard timeouts. It must run as root: it maps each sandbox to an unprivileged
+            host uid (60000 + slot) and manages cgroups.
+            """,
+        subcommands: [RunCommand.self]
+    )
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The result as clients see it (`brig run --json`, the API): snake_case keys, times in milliseconds, output
+/// as UTF-8 text, or base64 with `*_encoding: "base64"` when it is not valid UTF-8.
+extension SandboxResult: Encodable {
+    private enum Key: String, CodingKey {
+        case status, exitCode = "exit_code", signal, timeoutLimit = "timeout_limit"
+        case seccompSyscall = "seccomp_syscall", error
+        case stdout, stdoutEncoding = "stdout_encoding", stdoutBytes = "stdout_bytes", stdoutTruncated = "stdout_truncated"
+        case stderr, stderrEncoding = "stderr_encoding", stderrBytes = "stderr_bytes", stderrTruncated = "stderr_truncated"
+        case time, memoryPeakBytes = "memory_peak_bytes", oomKilled = "oom_killed"
+        case pidsPeak = "pids_peak", pidsLimitHit = "pids_limit_hit", cleanupError = "cleanup_error"
+    }
+
+    private enum TimeKey: String, CodingKey {
+        case setup = "setup_ms", wall = "wall_ms", cpuUser = "cpu_user_ms", cpuSystem = "cpu_sys_ms"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(signal, forKey: .signal)
+        try container.encode(timeoutLimit, forKey: .timeoutLimit)
+        try container.encode(seccompSyscall, forKey: .seccompSyscall)
+        try container.encode(failure, forKey: .error)
+        try Self.encode(stdout, in: &container, text: .stdout, encoding: .stdoutEncoding, bytes: .stdoutBytes, truncated: .stdoutTruncated)
+        try Self.encode(stderr, in: &container, text: .stderr, encoding: .stderrEncoding, bytes: .stderrBytes, truncated: .stderrTruncated)
+        var time = container.nestedContainer(keyedBy: TimeKey.self, forKey: .time)
+        try time.encode(Self.milliseconds(setupTime), forKey: .setup)
+        try time.encode(Self.milliseconds(wallTime), forKey: .wall)
+        try time.encode(Self.milliseconds(cpuUserTime), forKey: .cpuUser)
+        try time.encode(Self.milliseconds(cpuSystemTime), forKey: .cpuSystem)
+        try container.encode(memoryPeakBytes, forKey: .memoryPeakBytes)
+        try container.encode(oomKilled, forKey: .oomKilled)
+        try container.encode(pidsPeak, forKey: .pidsPeak)
+        try container.encode(pidsLimitHit, forKey: .pidsLimitHit)
+        try container.encode(cleanupError, forKey: .cleanupError)
+    }
+
+    private static func encode(
+        _ output: CapturedOutput, in container: inout KeyedEncodingContainer<Key>,
+        text: Key, encoding: Key, bytes: Key, truncated: Key
+    ) throws {
+        if let utf8 = String(validating: output.bytes, as: UTF8.self) {
+            try container.encode(utf8, forKey: text)
+            try container.encode("utf8", forKey: encoding)
+        } else {
+            try container.encode(Data(output.bytes).base64EncodedString(), forKey: text)
+            try container.encode("base64", forKey: encoding)
+        }
+        try container.encode(output.totalBytes, forKey: bytes)
+        try container.encode(output.truncated, forKey: truncated)
+    }
+
+    /// Milliseconds with microsecond precision.
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return (Double(seconds) * 1000 + Double(attoseconds / 1_000_000_000) / 1_000_000).rounded(toPlaces: 3)
+    }
+}
+
+private extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}

@@ -1,0 +1,44 @@
+import Catalog
+import Sandbox
+
+/// The one line `brig run` prints on stderr after the program's own output.
+struct ResultSummary {
+    let result: SandboxResult
+    let limits: SandboxLimits
+
+    var line: String {
+        var parts = [headline]
+        parts.append("wall \(Self.format(result.wallTime))")
+        parts.append("cpu \(Self.format(result.cpuUserTime + result.cpuSystemTime))")
+        if let peak = result.memoryPeakBytes { parts.append("memory \(ByteSize.format(peak))") }
+        parts.append("setup \(Self.format(result.setupTime))")
+        for (name, output) in [("stdout", result.stdout), ("stderr", result.stderr)] where output.truncated {
+            parts.append("\(name) truncated to \(ByteSize.format(UInt64(output.bytes.count))) of \(output.totalBytes) bytes")
+        }
+        if let cleanup = result.cleanupError { parts.append("cleanup failed: \(cleanup)") }
+        return parts.joined(separator: " · ")
+    }
+
+    private var headline: String {
+        switch result.status {
+        case .ok: return "ok"
+        case .exitNonzero: return "exit_nonzero (exit code \(result.exitCode ?? -1))"
+        case .signaled: return "signaled (\(result.signal ?? "unknown signal"))"
+        case .timeout:
+            let limit = result.timeoutLimit ?? .wall
+            let value = limit == .wall ? limits.wallTime : limits.cpuTime
+            return "timeout (\(limit.rawValue) time limit \(DurationText.format(value)))"
+        case .oom: return "oom (memory limit \(ByteSize.format(limits.memoryBytes)))"
+        case .outputLimit: return "output_limit (more than \(ByteSize.format(UInt64(limits.outputBytes))) of output)"
+        case .seccomp: return "seccomp (forbidden system call: \(result.seccompSyscall ?? "unknown"))"
+        case .cancelled: return "cancelled"
+        case .internalError: return "internal_error (\(result.failure?.description ?? "unknown"))"
+        default: return result.status.rawValue
+        }
+    }
+
+    static func format(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return milliseconds < 1000 ? String(format: "%.1fms", milliseconds) : String(format: "%.2fs", milliseconds / 1000)
+    }
+}

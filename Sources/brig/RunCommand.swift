@@ -1,0 +1,159 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Sandbox
+
+/// `brig run`: one program in one sandbox, here and now, without a daemon (like `bwrap` or `nsjail -Mo`).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one command in a sandbox and report how it ended.",
+        discussion: """
+            The program's stdout and stderr pass through as it writes them (up to the profile's output cap);
+            a one-line summary follows on stderr. stdin is passed on when it is not a terminal.
+
+            Exit status: the program's own exit code; 128+N when a signal N ended it; 124 on a wall or CPU
+            timeout; 123 when it ran out of memory; 122 when it made a forbidden system call; 121 when it
+            passed the output limit with output_overflow = "kill"; 130 when brig run was interrupted;
+            126/127 when the command cannot be executed / is not found; 125 when the sandbox itself
+            failed; 78 for a bad profile or image file; 77 when not run as root.
+
+            Examples:
+              brig run -- /usr/bin/python3 -c 'print(42)'
+              brig run --profile tiny --memory 32MiB --json -- /bin/sh -c 'echo hi'
+              echo 'print(input())' > /tmp/x.py; brig run -- /usr/bin/python3 -c "$(cat /tmp/x.py)" <<< hello
+            """
+    )
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: "The resource profile (a file in the catalog's profiles/).")
+    var profile = "default"
+
+    @Option(help: "The sandbox image (a folder in the catalog's sandbox-images/).")
+    var image = "host"
+
+    @Option(help: "Memory limit, swap included (e.g. 256MiB); at most the profile's maximum.")
+    var memory: String?
+
+    @Option(name: .customLong("wall-time"), help: "Wall-clock limit (e.g. 5s, 500ms, 2m).")
+    var wallTime: String?
+
+    @Option(name: .customLong("cpu-time"), help: "CPU-time limit for all processes together (e.g. 2s).")
+    var cpuTime: String?
+
+    @Option(help: "CPU bandwidth in cores (e.g. 0.5).")
+    var cpus: Double?
+
+    @Option(help: "Most processes and threads at once.")
+    var pids: Int?
+
+    @Option(help: "Bytes of stdout and of stderr kept (e.g. 1MiB).")
+    var output: String?
+
+    @Option(name: [.customShort("e"), .customLong("env")], help: "Set an environment variable (KEY=VALUE); repeatable.")
+    var environment: [String] = []
+
+    @Flag(help: "Print the whole result as one JSON object on stdout (the program's output inside it).")
+    var json = false
+
+    @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live.")
+    var runtimeDirectory = ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
+    var command: [String] = []
+
+    mutating func validate() throws {
+        if command.first == "--" { command.removeFirst() }
+        if command.isEmpty { throw ValidationError("give the command to run after --, e.g. brig run -- /bin/echo hi") }
+        for entry in environment where !entry.contains("=") || entry.hasPrefix("=") {
+            throw ValidationError("--env \(entry.debugDescription): expected KEY=VALUE")
+        }
+    }
+
+    func run() throws {
+        let catalog = catalogOptions.resolve()
+        let limits: SandboxLimits
+        let sandboxImage: SandboxImage
+        let launcher: SandboxLauncher
+        do {
+            let chosen = try catalog.profile(named: profile)
+            limits = try chosen.limits(applying: try overrides())
+            sandboxImage = try catalog.image(named: image)
+            launcher = try SandboxLauncher(
+                runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
+                seccomp: try catalog.seccompProgram(named: chosen.seccomp))
+        } catch let error as CatalogError {
+            Self.fail(error.description, code: .configuration)
+        } catch let error as SandboxError {
+            Self.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
+        }
+        var variables = sandboxImage.environment
+        for entry in environment {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        let spec = SandboxSpec(
+            command: command, environment: variables, binds: sandboxImage.binds, limits: limits,
+            stdin: Self.standardInput())
+        let cancellation = try CancellationSignal()
+        InterruptForwarding.install(cancellation)
+        let streamLive = !json
+        let result = launcher.run(spec, cancellation: cancellation) { stream, chunk in
+            guard streamLive else { return }
+            Self.write(chunk, to: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = try encoder.encode(result)
+            data.withUnsafeBytes { Self.write($0, to: STDOUT_FILENO) }
+            Self.write(UnsafeRawBufferPointer(start: "\n", count: 1), to: STDOUT_FILENO)
+        } else {
+            let summary = "brig: " + ResultSummary(result: result, limits: limits).line + "\n"
+            Array(summary.utf8).withUnsafeBytes { Self.write($0, to: STDERR_FILENO) }
+        }
+        throw ExitCode(RunExitCode.of(result))
+    }
+
+    private func overrides() throws -> LimitOverrides {
+        var overrides = LimitOverrides()
+        overrides.memory = try memory.map { try Self.parse($0, as: "--memory", with: ByteSize.parse) }
+        overrides.wallTime = try wallTime.map { try Self.parse($0, as: "--wall-time", with: DurationText.parse) }
+        overrides.cpuTime = try cpuTime.map { try Self.parse($0, as: "--cpu-time", with: DurationText.parse) }
+        overrides.output = try output.map { try Self.parse($0, as: "--output", with: ByteSize.parse) }
+        overrides.cpus = cpus
+        overrides.pids = pids
+        return overrides
+    }
+
+    private static func parse<T>(_ text: String, as option: String, with parser: (String) -> T?) throws -> T {
+        guard let value = parser(text) else {
+            fail("\(option) \(text.debugDescription) is not valid (sizes like 256MiB, times like 5s or 500ms)", code: .usage)
+        }
+        return value
+    }
+
+    /// All of stdin when it is a file or a pipe; nothing when it is a terminal (nobody would type to it).
+    private static func standardInput() -> [UInt8] {
+        guard isatty(STDIN_FILENO) == 0 else { return [] }
+        return Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+
+    private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written <= 0 {
+                if written < 0 && errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+
+    static func fail(_ message: String, code: RunExitCode) -> Never {
+        FileHandle.standardError.write(Data("brig: \(message)\n".utf8))
+        Foundation.exit(code.rawValue)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import Sandbox
+
+/// The sandbox sees the image read-only, its own /tmp and /work, and nothing else of the host.
+@Suite struct FilesystemEscapeTests {
+    @Test(arguments: ["/usr/bin/brig-escape", "/etc/brig-escape", "/brig-escape", "/bin/brig-escape",
+                      "/lib/brig-escape", "/dev/brig-escape", "/etc/passwd", "/proc/sys/kernel/hostname"])
+    func cannotWriteReadOnlyPaths(path: String) throws {
+        let result = try SandboxFixture.shell("echo x > \(path) && echo WROTE || echo refused")
+        #expect(result.stdout.text == "refused\n", "\(path): \(result.stdout.text) \(result.stderr.text)")
+    }
+
+    @Test(arguments: ["/root", "/etc/shadow", "/home", "/sys", "/sys/fs/cgroup", "/run", "/var", "/opt",
+                      SandboxFixture.runtimeDirectory, "/usr/local/bin/issues"])
+    func cannotReadHostPaths(path: String) throws {
+        let result = try SandboxFixture.shell("ls -d \(path) 2>/dev/null && echo VISIBLE || echo absent")
+        #expect(result.stdout.text == "absent\n", "\(path): \(result.stdout.text)")
+    }
+
+    @Test func cannotSeeTheHostTmp() throws {
+        let marker = "/tmp/brig-test-marker-\(getpid())"
+        #expect(FileManager.default.createFile(atPath: marker, contents: Data("secret".utf8)))
+        defer { unlink(marker) }
+        let result = try SandboxFixture.shell("ls -A /tmp; cat \(marker) 2>/dev/null || echo absent")
+        #expect(result.stdout.text == "absent\n")
+    }
+
+    @Test func writesWorkAndTmpButOnlyUpToTheirSize() throws {
+        var limits = SandboxFixture.limits
+        limits.workspaceBytes = 4 << 20
+        let result = try SandboxFixture.shell("""
+            echo ok > /work/a && echo ok > /tmp/b && cat /work/a /tmp/b
+            head -c 8000000 /dev/zero > /work/big 2>/dev/null || echo workspace-full
+            """, limits: limits)
+        #expect(result.status == .ok)
+        #expect(result.stdout.text == "ok\nok\nworkspace-full\n")
+    }
+
+    @Test func mountTableHoldsOnlyTheSandboxRoot() throws {
+        let result = try SandboxFixture.shell("cut -d' ' -f5 /proc/self/mountinfo")
+        let mountPoints = Set(result.stdout.text.split(separator: "\n").map(String.init))
+        #expect(mountPoints.contains("/work"))
+        #expect(!mountPoints.contains { $0.hasPrefix("/sys") || $0.hasPrefix("/root") || $0.hasPrefix("/home") || $0.hasPrefix("/run") })
+    }
+}

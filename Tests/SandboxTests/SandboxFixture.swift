@@ -1,0 +1,71 @@
+import Catalog
+import Foundation
+import Testing
+@testable import Sandbox
+
+/// One way to run sandboxes in tests: the real cgroup driver, the default seccomp policy and the shipped host
+/// image, with a cgroup parent and runtime directory of the tests' own so that leak checks are scoped.
+enum SandboxFixture {
+    static let parent = "brig-test"
+    static let runtimeDirectory = "/run/brig-test"
+    static let environment = ["PATH": "/usr/bin:/bin", "HOME": "/work", "LANG": "C.UTF-8"]
+
+    /// Quick limits for tests: failures end in seconds, not minutes.
+    static let limits = SandboxLimits(
+        wallTime: .seconds(10), cpuTime: .seconds(5), memoryBytes: 256 << 20, cpus: 1, pids: 64,
+        outputBytes: 1 << 20, workspaceBytes: 16 << 20, tmpBytes: 16 << 20)
+
+    static func launcher(parent: String = parent, runtimeDirectory: String = runtimeDirectory) throws -> SandboxLauncher {
+        let driver = try CgroupDetector.detect(parent: parent)
+        let policy = try #require(SeccompPolicy.named("default"))
+        return try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: driver, seccomp: try policy.compile())
+    }
+
+    static func hostBinds() throws -> [ReadOnlyBind] {
+        try SandboxImage.load(directory: repositoryRoot.appendingPathComponent("sandbox-images/host")).binds
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func spec(_ command: [String], limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxSpec {
+        SandboxSpec(command: command, environment: environment, binds: try hostBinds(), limits: limits, stdin: Array(stdin.utf8))
+    }
+
+    static func run(_ command: [String], limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxResult {
+        try launcher().run(try spec(command, limits: limits, stdin: stdin))
+    }
+
+    static func shell(_ script: String, limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxResult {
+        try run(["/bin/sh", "-c", script], limits: limits, stdin: stdin)
+    }
+
+    static func python(_ code: String, limits: SandboxLimits = limits) throws -> SandboxResult {
+        try run(["/usr/bin/python3", "-c", code], limits: limits)
+    }
+
+    /// Host processes whose cgroup path names `parent` (none may outlive a run).
+    static func processes(inCgroupsNamed parent: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            let cgroups = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
+            return cgroups.contains("/\(parent)/")
+        }
+    }
+
+    /// Cgroup directories named `parent` in any hierarchy.
+    static func cgroupDirectories(named parent: String) -> [String] {
+        let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
+        return hierarchies.map { "/sys/fs/cgroup/\($0)/\(parent)" }.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Mount points under `directory`.
+    static func mounts(under directory: String) -> [String] {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 && fields[4].hasPrefix(directory) ? String(fields[4]) : nil
+        }
+    }
+}
