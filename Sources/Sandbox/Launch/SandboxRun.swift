@@ -176,7 +176,7 @@ struct SandboxRun {
                 var number: Int32 = 0
                 var arch: UInt32 = 0
                 if brig_seccomp_notification(channels.seccompListener, &number, &arch) == 0 {
-                    end(.seccomp(SyscallName.describe(number: number, arch: arch)), at: after)
+                    end(.seccomp(SyscallName(number: number, arch: arch).description), at: after)
                 } else if fds.hungUp(channels.seccompListener) {
                     channels.closeSeccompListener()
                 }
