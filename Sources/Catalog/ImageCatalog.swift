@@ -31,6 +31,14 @@ public struct ImageCatalog: Sendable {
         self.brokenNames = brokenNames
     }
 
+    /// A catalog of images that exist only in memory (brig's built-in ones).
+    public init(builtIn images: [SandboxImage]) {
+        self.directory = "built-in"
+        self.images = Dictionary(images.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.errors = []
+        self.brokenNames = [:]
+    }
+
     /// The usable images' names, sorted.
     public var names: [String] { images.keys.sorted() }
 

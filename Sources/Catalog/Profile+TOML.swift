@@ -25,7 +25,10 @@ extension Profile {
         let description = try top.string("description") ?? ""
         let network = try top.choice("network", of: NetworkMode.self) ?? .none
         let seccomp = try top.string("seccomp") ?? Self.defaultSeccomp
-        guard !seccomp.isEmpty else { throw top.error("seccomp", "must name a seccomp policy, such as \"default\"") }
+        guard SeccompPolicy.named(seccomp) != nil else {
+            let known = SeccompPolicy.all.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            throw top.error("seccomp", "unknown seccomp policy \"\(seccomp)\"; known: \(known)")
+        }
         let concurrency = try top.integer("concurrency") ?? Self.defaultConcurrency
         guard Self.concurrencyRange.contains(concurrency) else {
             throw top.error("concurrency", "must be between \(Self.concurrencyRange.lowerBound) and \(Self.concurrencyRange.upperBound), not \(concurrency)")

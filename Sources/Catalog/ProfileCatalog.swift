@@ -34,6 +34,14 @@ public struct ProfileCatalog: Sendable {
         self.brokenNames = brokenNames
     }
 
+    /// A catalog of profiles that exist only in memory (brig's built-in ones).
+    public init(builtIn profiles: [Profile]) {
+        self.directory = "built-in"
+        self.profiles = Dictionary(profiles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.errors = []
+        self.brokenNames = [:]
+    }
+
     /// The usable profiles' names, sorted.
     public var names: [String] { profiles.keys.sorted() }
 

@@ -5,7 +5,7 @@ extension SandboxImage {
     static let filesystemKeys = ["read_only", "optional"]
 
     /// Paths brig mounts or writes itself; an image may not show the host's there, inside them, or over them.
-    static let reservedPaths = ["/proc", "/dev", "/tmp", "/work", "/sys", "/etc/passwd", "/etc/group"]
+    static let reservedPaths = ["/proc", "/dev", "/tmp", "/work", "/sys", "/etc/passwd", "/etc/group", "/etc/hostname", "/etc/hosts"]
 
     /// Loads NAME/image.toml; the image is named after its folder. Other entries in the folder are left for later
     /// layers (a `languages/` folder, for one).

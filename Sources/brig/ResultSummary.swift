@@ -10,10 +10,10 @@ struct ResultSummary {
         var parts = [headline]
         parts.append("wall \(Self.format(result.wallTime))")
         parts.append("cpu \(Self.format(result.cpuUserTime + result.cpuSystemTime))")
-        if let peak = result.memoryPeakBytes { parts.append("memory \(ByteSize.format(peak))") }
+        if let peak = result.memoryPeakBytes { parts.append("memory \(ByteSize(bytes: peak))") }
         parts.append("setup \(Self.format(result.setupTime))")
         for (name, output) in [("stdout", result.stdout), ("stderr", result.stderr)] where output.truncated {
-            parts.append("\(name) truncated to \(ByteSize.format(UInt64(output.bytes.count))) of \(output.totalBytes) bytes")
+            parts.append("\(name) truncated to \(ByteSize(bytes: UInt64(output.bytes.count))) of \(output.totalBytes) bytes")
         }
         if let cleanup = result.cleanupError { parts.append("cleanup failed: \(cleanup)") }
         return parts.joined(separator: " · ")
@@ -27,9 +27,9 @@ struct ResultSummary {
         case .timeout:
             let limit = result.timeoutLimit ?? .wall
             let value = limit == .wall ? limits.wallTime : limits.cpuTime
-            return "timeout (\(limit.rawValue) time limit \(DurationText.format(value)))"
-        case .oom: return "oom (memory limit \(ByteSize.format(limits.memoryBytes)))"
-        case .outputLimit: return "output_limit (more than \(ByteSize.format(UInt64(limits.outputBytes))) of output)"
+            return "timeout (\(limit.rawValue) time limit \(DurationText(value)))"
+        case .oom: return "oom (memory limit \(ByteSize(bytes: limits.memoryBytes)))"
+        case .outputLimit: return "output_limit (more than \(ByteSize(bytes: UInt64(limits.outputBytes))) of output)"
         case .seccomp: return "seccomp (forbidden system call: \(result.seccompSyscall ?? "unknown"))"
         case .cancelled: return "cancelled"
         case .internalError: return "internal_error (\(result.failure?.description ?? "unknown"))"

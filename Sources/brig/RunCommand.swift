@@ -72,21 +72,23 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = catalogOptions.resolve()
         let limits: SandboxLimits
         let sandboxImage: SandboxImage
         let launcher: SandboxLauncher
-        do {
+        do throws(any Error) {
+            let catalog = try catalogOptions.resolve()
             let chosen = try catalog.profile(named: profile)
-            limits = try chosen.limits(applying: try overrides())
+            limits = try chosen.limits(applying: overrides())
             sandboxImage = try catalog.image(named: image)
             launcher = try SandboxLauncher(
                 runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
-                seccomp: try catalog.seccompProgram(named: chosen.seccomp))
+                seccomp: try catalog.seccompProgram(for: chosen))
         } catch let error as CatalogError {
             Self.fail(error.description, code: .configuration)
         } catch let error as SandboxError {
             Self.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
+        } catch {
+            Self.fail("\(error)", code: .sandboxFailed)
         }
         var variables = sandboxImage.environment
         for entry in environment {
@@ -108,7 +110,7 @@ struct RunCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             let data = try encoder.encode(result)
             data.withUnsafeBytes { Self.write($0, to: STDOUT_FILENO) }
-            Self.write(UnsafeRawBufferPointer(start: "\n", count: 1), to: STDOUT_FILENO)
+            [UInt8(ascii: "\n")].withUnsafeBytes { Self.write($0, to: STDOUT_FILENO) }
         } else {
             let summary = "brig: " + ResultSummary(result: result, limits: limits).line + "\n"
             Array(summary.utf8).withUnsafeBytes { Self.write($0, to: STDERR_FILENO) }
@@ -116,22 +118,23 @@ struct RunCommand: ParsableCommand {
         throw ExitCode(RunExitCode.of(result))
     }
 
-    private func overrides() throws -> LimitOverrides {
+    private func overrides() -> LimitOverrides {
         var overrides = LimitOverrides()
-        overrides.memory = try memory.map { try Self.parse($0, as: "--memory", with: ByteSize.parse) }
-        overrides.wallTime = try wallTime.map { try Self.parse($0, as: "--wall-time", with: DurationText.parse) }
-        overrides.cpuTime = try cpuTime.map { try Self.parse($0, as: "--cpu-time", with: DurationText.parse) }
-        overrides.output = try output.map { try Self.parse($0, as: "--output", with: ByteSize.parse) }
+        overrides.memoryBytes = memory.map { Self.parse($0, as: "--memory") { text throws(ValueFormatError) in try ByteSize(parsing: text).bytes } }
+        overrides.wallTime = wallTime.map { Self.parse($0, as: "--wall-time") { text throws(ValueFormatError) in try DurationText(parsing: text).duration } }
+        overrides.cpuTime = cpuTime.map { Self.parse($0, as: "--cpu-time") { text throws(ValueFormatError) in try DurationText(parsing: text).duration } }
+        overrides.outputBytes = output.map { Self.parse($0, as: "--output") { text throws(ValueFormatError) in Int(clamping: try ByteSize(parsing: text).bytes) } }
         overrides.cpus = cpus
         overrides.pids = pids
         return overrides
     }
 
-    private static func parse<T>(_ text: String, as option: String, with parser: (String) -> T?) throws -> T {
-        guard let value = parser(text) else {
-            fail("\(option) \(text.debugDescription) is not valid (sizes like 256MiB, times like 5s or 500ms)", code: .usage)
+    private static func parse<T>(_ text: String, as option: String, with parser: (String) throws(ValueFormatError) -> T) -> T {
+        do {
+            return try parser(text)
+        } catch {
+            fail("\(option): \(error.reason)", code: .usage)
         }
-        return value
     }
 
     /// All of stdin when it is a file or a pipe; nothing when it is a terminal (nobody would type to it).

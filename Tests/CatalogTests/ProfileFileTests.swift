@@ -33,7 +33,7 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             label: "escaped NUL", toml: "seccomp = \"default\\u0000x\"\n", key: nil,
             reason: "line 1, column 19: a NUL character (\\u0000) cannot be used: strings end there"),
         BadProfile(
-            label: "escaped backslash before u0000 is plain text", toml: "seccomp = \"\\\\u0000\"\nconcurrency = 0\n",
+            label: "escaped backslash before u0000 is plain text", toml: "description = \"\\\\u0000\"\nconcurrency = 0\n",
             key: "concurrency", reason: "must be between 1 and 1024, not 0"),
         BadProfile(
             label: "misspelt limit", toml: "[limits]\nwall_tme = \"10s\"\n", key: "limits.wall_tme",
@@ -130,7 +130,10 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             reason: "\"host\" is not supported: the only choice is \"none\""),
         BadProfile(
             label: "empty seccomp", toml: "seccomp = \"\"\n", key: "seccomp",
-            reason: "must name a seccomp policy, such as \"default\""),
+            reason: "unknown seccomp policy \"\"; known: \"default\""),
+        BadProfile(
+            label: "unknown seccomp", toml: "seccomp = \"lenient\"\n", key: "seccomp",
+            reason: "unknown seccomp policy \"lenient\"; known: \"default\""),
         BadProfile(
             label: "zero concurrency", toml: "concurrency = 0\n", key: "concurrency",
             reason: "must be between 1 and 1024, not 0"),

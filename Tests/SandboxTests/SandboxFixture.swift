@@ -22,7 +22,7 @@ enum SandboxFixture {
     }
 
     static func hostBinds() throws -> [ReadOnlyBind] {
-        try SandboxImage.load(directory: repositoryRoot.appendingPathComponent("sandbox-images/host")).binds
+        try SandboxImage(directory: repositoryRoot.appendingPathComponent("sandbox-images/host").path).binds
     }
 
     static var repositoryRoot: URL {

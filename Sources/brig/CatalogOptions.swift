@@ -1,0 +1,22 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+/// Where the operator's profiles and sandbox images come from.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "A folder with profiles/ and sandbox-images/.",
+        discussion: "Default: $BRIG_CATALOG, then /etc/brig, then the checkout brig was built in, then the built-in default profile and host image."))
+    var catalog: String?
+
+    func resolve() throws(CatalogError) -> OperatorCatalog {
+        try OperatorCatalog.locate(
+            explicit: catalog, environment: ProcessInfo.processInfo.environment,
+            executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
+    }
+
+    /// The running executable's path (argv[0] may be a bare name found on PATH).
+    private static func executablePath(_ argumentZero: String) -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? argumentZero
+    }
+}
