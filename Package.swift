@@ -44,6 +44,8 @@ let package = Package(
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        // Drives the built `brig` executable as a user would (it sits beside the test bundle).
+        .testTarget(name: "BrigTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -214,6 +214,8 @@ static int run_mount_op(const struct brig_mount_op *op) {
             return mount("tmpfs", op->target, "tmpfs", op->flags, op->data);
         case BRIG_MOUNT_PROC:
             return mount("proc", op->target, "proc", op->flags, NULL);
+        case BRIG_MOUNT_READ_ONLY:
+            return mount(NULL, op->target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | op->flags, NULL);
         default:
             errno = EINVAL;
             return -1;

@@ -9,19 +9,19 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run one command in a sandbox and report how it ended.",
         discussion: """
-            The program's stdout and stderr pass through as it writes them (up to the profile's output cap);
+            The program's stdout and stderr pass through as it writes them (up to the profile's output cap); \
             a one-line summary follows on stderr. stdin is passed on when it is not a terminal.
 
-            Exit status: the program's own exit code; 128+N when a signal N ended it; 124 on a wall or CPU
-            timeout; 123 when it ran out of memory; 122 when it made a forbidden system call; 121 when it
-            passed the output limit with output_overflow = "kill"; 130 when brig run was interrupted;
-            126/127 when the command cannot be executed / is not found; 125 when the sandbox itself
-            failed; 78 for a bad profile or image file; 77 when not run as root.
+            Exit status: the program's own exit code; 128+N when signal N ended it; 124 on a wall or CPU \
+            timeout; 123 when it ran out of memory; 122 when it made a forbidden system call; 121 when it \
+            passed the output limit with output_overflow = "kill"; 130 when brig run was interrupted; \
+            126 or 127 when the command cannot be executed or is not found; 125 when the sandbox itself \
+            failed; 64 for bad options; 78 for a bad profile or image file; 77 when not run as root.
 
             Examples:
               brig run -- /usr/bin/python3 -c 'print(42)'
               brig run --profile tiny --memory 32MiB --json -- /bin/sh -c 'echo hi'
-              echo 'print(input())' > /tmp/x.py; brig run -- /usr/bin/python3 -c "$(cat /tmp/x.py)" <<< hello
+              brig run --wall-time 2s -- /bin/sh -c 'sleep 5'
             """
     )
 
@@ -64,6 +64,8 @@ struct RunCommand: ParsableCommand {
     var command: [String] = []
 
     mutating func validate() throws {
+        // Passthrough capture takes a leading --help as the command; before a --, it is a request for help.
+        if command.first == "--help" || command.first == "-h" { throw CleanExit.helpRequest(self) }
         if command.first == "--" { command.removeFirst() }
         if command.isEmpty { throw ValidationError("give the command to run after --, e.g. brig run -- /bin/echo hi") }
         for entry in environment where !entry.contains("=") || entry.hasPrefix("=") {

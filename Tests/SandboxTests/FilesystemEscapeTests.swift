@@ -5,14 +5,15 @@ import Testing
 /// The sandbox sees the image read-only, its own /tmp and /work, and nothing else of the host.
 @Suite struct FilesystemEscapeTests {
     @Test(arguments: ["/usr/bin/brig-escape", "/etc/brig-escape", "/brig-escape", "/bin/brig-escape",
-                      "/lib/brig-escape", "/dev/brig-escape", "/etc/passwd", "/proc/sys/kernel/hostname"])
+                      "/lib/brig-escape", "/dev/brig-escape", "/dev/shm/../brig-escape", "/etc/passwd",
+                      "/etc/hostname", "/proc/sys/kernel/hostname", "/proc/sysrq-trigger"])
     func cannotWriteReadOnlyPaths(path: String) throws {
         let result = try SandboxFixture.shell("echo x > \(path) && echo WROTE || echo refused")
         #expect(result.stdout.text == "refused\n", "\(path): \(result.stdout.text) \(result.stderr.text)")
     }
 
     @Test(arguments: ["/root", "/etc/shadow", "/home", "/sys", "/sys/fs/cgroup", "/run", "/var", "/opt",
-                      SandboxFixture.runtimeDirectory, "/usr/local/bin/issues"])
+                      SandboxFixture.runtimeDirectory, "/proc/1/root/root", "/proc/kcore/x"])
     func cannotReadHostPaths(path: String) throws {
         let result = try SandboxFixture.shell("ls -d \(path) 2>/dev/null && echo VISIBLE || echo absent")
         #expect(result.stdout.text == "absent\n", "\(path): \(result.stdout.text)")

@@ -23,6 +23,7 @@ enum brig_mount_kind {
     BRIG_MOUNT_BIND = 4,     ///< bind source onto target, then remount it with `flags` (plus its locked flags)
     BRIG_MOUNT_TMPFS = 5,    ///< tmpfs at target with `flags` and options `data`
     BRIG_MOUNT_PROC = 6,     ///< a fresh procfs at target with `flags`
+    BRIG_MOUNT_READ_ONLY = 7,  ///< remount the mount at target read-only, with `flags` (once it is populated)
 };
 
 struct brig_mount_op {

@@ -3,7 +3,7 @@ import CSandbox
 /// One filesystem step of the sandbox's root, as the C child executes it (see `brig_mount_kind`).
 struct MountStep: Equatable {
     enum Kind: Int32 {
-        case directory = 1, file, symlink, bind, tmpfs, proc
+        case directory = 1, file, symlink, bind, tmpfs, proc, readOnly
     }
 
     var kind: Kind
@@ -26,6 +26,7 @@ struct MountStep: Equatable {
         case .bind: "bind \(source ?? "") onto \(target)"
         case .tmpfs: "mount tmpfs at \(target)"
         case .proc: "mount proc at \(target)"
+        case .readOnly: "make \(target) read-only"
         }
     }
 }

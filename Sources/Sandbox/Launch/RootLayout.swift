@@ -36,6 +36,8 @@ enum RootLayout {
         layout.steps.append(MountStep(
             kind: .tmpfs, target: "/dev/shm", flags: UInt(MS_NOSUID | MS_NODEV),
             data: Array("size=\(min(limits.tmpBytes, 64 << 20)),mode=1777".utf8)))
+        // The sandbox user created /dev's entries; freeze them (the devices and /dev/shm are mounts of their own).
+        layout.steps.append(MountStep(kind: .readOnly, target: "/dev", flags: UInt(MS_NOSUID | MS_NOEXEC)))
 
         layout.directory("/tmp", mode: 0o1777)
         layout.steps.append(MountStep(

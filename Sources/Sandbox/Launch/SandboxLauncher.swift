@@ -16,7 +16,8 @@ public final class SandboxLauncher: Sendable {
     public let cgroups: any CgroupDriver
     public let seccomp: SeccompProgram
     private let lastCapability: Int32
-    private let runCounter = Atomic<Int>(0)
+    /// Names runs uniquely within this process, across launchers.
+    private static let runCounter = Atomic<Int>(0)
 
     static let cloneFlags = brig_sandbox_namespaces()
 
@@ -54,7 +55,7 @@ public final class SandboxLauncher: Sendable {
     }
 
     func nextName() -> String {
-        "run-\(getpid())-\(runCounter.add(1, ordering: .relaxed).newValue)"
+        "run-\(getpid())-\(Self.runCounter.add(1, ordering: .relaxed).newValue)"
     }
 
     /// Runs `spec` to its end and says how it ended. Never throws: a failure of brig itself is a result with
