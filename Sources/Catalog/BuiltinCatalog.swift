@@ -1,5 +1,6 @@
 /// The default profile and the host image compiled into brig, so that it runs with no files installed. They are
-/// profiles/default.toml and sandbox-images/host/image.toml byte for byte (`BuiltinCatalogTests` checks).
+/// profiles/default.toml and sandbox-images/host/image.toml byte for byte (`BuiltinCatalogTests` checks): when
+/// you change one of those files, paste it here too.
 enum BuiltinCatalog {
     static let defaultProfile = #"""
 # profiles/default.toml: the profile a job gets when it names none.
@@ -67,6 +68,7 @@ tmp = "256MiB"
 open_files = 1024
 file_size = "256MiB"
 stack = "64MiB"
+
 """#
 
     static let hostImage = #"""
@@ -112,5 +114,6 @@ optional = [
 PATH = "/usr/local/bin:/usr/bin:/bin"
 HOME = "/work"
 LANG = "C.UTF-8"
+
 """#
 }

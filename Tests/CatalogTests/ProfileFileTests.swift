@@ -173,7 +173,7 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
         let toml = """
             description = "everything"
             network = "none"
-            seccomp = "strict"
+            seccomp = "default"
             concurrency = 3
             [limits]
             wall_time = "20s"
@@ -204,6 +204,6 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
         maxima.cpus = 2
         #expect(profile == Profile(
             name: "full", description: "everything", limits: limits, maxima: maxima,
-            network: .none, seccomp: "strict", concurrency: 3))
+            network: .none, seccomp: "default", concurrency: 3))
     }
 }
