@@ -51,4 +51,28 @@ import Testing
         #expect(result.status == .ok, "\(result.failure?.description ?? "") \(result.stderr.text)")
         #expect(result.stdout.text == "euid=1000\nsetuid=-1\n")
     }
+
+    @Test func onlyStandardStreamsAreOpen() throws {
+        let result = try SandboxFixture.python("import os; print(sorted(int(fd) for fd in os.listdir('/proc/self/fd')))")
+        #expect(result.status == .ok)
+        // 0, 1 and 2, and the descriptor listdir itself holds on /proc/self/fd.
+        #expect(result.stdout.text == "[0, 1, 2, 3]\n")
+    }
+
+    @Test func environmentIsExactlyTheSpecs() throws {
+        let result = try SandboxFixture.run(["/usr/bin/env"])
+        #expect(result.status == .ok)
+        let lines = Set(result.stdout.text.split(separator: "\n").map(String.init))
+        #expect(lines == Set(SandboxFixture.environment.map { "\($0.key)=\($0.value)" }))
+    }
+
+    @Test func rlimitsAreApplied() throws {
+        var limits = SandboxFixture.limits
+        limits.openFiles = 77
+        limits.fileSizeBytes = 1 << 20
+        limits.stackBytes = 4 << 20
+        let result = try SandboxFixture.run(["/bin/bash", "-c", "ulimit -n; ulimit -c; ulimit -f; ulimit -s; head -c 2000000 /dev/zero > /work/big; echo $?"], limits: limits)
+        // ulimit -f and -s count 1024-byte blocks; writing past RLIMIT_FSIZE is SIGXFSZ (exit 128+25 in bash).
+        #expect(result.stdout.text == "77\n0\n1024\n4096\n153\n", "\(result.stdout.text) \(result.stderr.text)")
+    }
 }

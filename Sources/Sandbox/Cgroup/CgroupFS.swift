@@ -8,20 +8,7 @@ enum CgroupFS {
     /// Writes `value` into the control file at `path`. Files are created when missing so that a fake
     /// hierarchy of plain directories behaves like cgroupfs; on the real one a missing file fails (EACCES).
     static func write(_ value: String, to path: String, creating: Bool = true) throws(SandboxError) {
-        let flags = O_WRONLY | O_CLOEXEC | (creating ? O_CREAT | O_TRUNC : 0)
-        let fd = open(path, flags, 0o644)
-        guard fd >= 0 else {
-            throw .system(.cgroupFailed, stage: stage(path), errno: errno, "cannot open \(path) to write \"\(value)\"")
-        }
-        defer { close(fd) }
-        // cgroupfs takes a value in one write(2); a short write means the kernel rejected the rest.
-        var bytes = value
-        let written = bytes.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == value.utf8.count else {
-            throw .system(
-                .cgroupFailed, stage: stage(path), errno: written < 0 ? errno : EIO,
-                "cannot write \"\(value)\" to \(path)")
-        }
+        try KernelFile.write(value, to: path, creating: creating, failure: .cgroupFailed, stage: stage(path))
     }
 
     /// The whole content of a small file.

@@ -49,8 +49,8 @@ struct SandboxRun {
         var channels = Channels(launch: launch, stdin: stdin, stdout: stdout, stderr: stderr)
         defer { channels.closeAll() }
         do throws(SandboxError) {
-            try ProcFile.write("/proc/\(launch.pid)/uid_map", identity.uidMap)
-            try ProcFile.write("/proc/\(launch.pid)/gid_map", identity.gidMap)
+            try KernelFile.write(identity.uidMap, to: "/proc/\(launch.pid)/uid_map", failure: .launchFailed, stage: "id_map")
+            try KernelFile.write(identity.gidMap, to: "/proc/\(launch.pid)/gid_map", failure: .launchFailed, stage: "id_map")
             if cgroup.cloneTarget == nil { try cgroup.attach(pid: launch.pid) }
         } catch {
             kill(launch.pid, SIGKILL)
