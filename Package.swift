@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, bottom to top: CSandbox (C, between clone and execve) -> Sandbox -> Catalog -> brig (CLI).
+// Layers, bottom to top: CSandbox (C, between clone and execve) -> Sandbox -> Store -> Catalog -> Engine
+// -> Server -> brig (CLI).
 // A layer imports only those below it; tests mirror targets.
 let package = Package(
     name: "brig",
@@ -12,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -35,15 +39,40 @@ let package = Package(
             name: "Catalog",
             dependencies: ["Sandbox", "TOMLKit"]
         ),
+        .target(
+            name: "Store",
+            dependencies: ["Sandbox", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "Engine",
+            dependencies: ["Sandbox", "Store", "Catalog", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Engine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")]
+        ),
         .executableTarget(
             name: "brig",
             dependencies: [
-                "Sandbox", "Catalog",
+                "Sandbox", "Catalog", "Engine", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        // Drive a real `brig serve` through its socket.
+        .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
         // Drives the built `brig` executable as a user would (it sits beside the test bundle).
         .testTarget(name: "BrigTests"),
     ],

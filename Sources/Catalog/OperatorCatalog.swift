@@ -61,7 +61,7 @@ public struct OperatorCatalog: Sendable {
     }
 
     /// The nearest folder above the (symlink-resolved) executable that holds Package.swift and a catalog.
-    static func checkout(containing executable: String) -> String? {
+    public static func checkout(containing executable: String) -> String? {
         guard let resolved = realpath(executable, nil) else { return nil }
         var directory = String(cString: resolved)
         free(resolved)

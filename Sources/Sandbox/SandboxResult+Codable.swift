@@ -1,8 +1,9 @@
 import Foundation
 
 /// The result as clients see it (`brig run --json`, the API): snake_case keys, times in milliseconds, output
-/// as UTF-8 text, or base64 with `*_encoding: "base64"` when it is not valid UTF-8.
-extension SandboxResult: Encodable {
+/// as UTF-8 text, or base64 with `*_encoding: "base64"` when it is not valid UTF-8. Decoding reads it back
+/// (the store and the command-line client do).
+extension SandboxResult: Codable {
     private enum Key: String, CodingKey {
         case status, exitCode = "exit_code", signal, timeoutLimit = "timeout_limit"
         case seccompSyscall = "seccomp_syscall", error
@@ -36,6 +37,48 @@ extension SandboxResult: Encodable {
         try container.encode(pidsPeak, forKey: .pidsPeak)
         try container.encode(pidsLimitHit, forKey: .pidsLimitHit)
         try container.encode(cleanupError, forKey: .cleanupError)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        self.init(status: try container.decode(SandboxStatus.self, forKey: .status))
+        exitCode = try container.decodeIfPresent(Int32.self, forKey: .exitCode)
+        signal = try container.decodeIfPresent(String.self, forKey: .signal)
+        timeoutLimit = try container.decodeIfPresent(TimeoutLimit.self, forKey: .timeoutLimit)
+        seccompSyscall = try container.decodeIfPresent(String.self, forKey: .seccompSyscall)
+        failure = try container.decodeIfPresent(LaunchFailure.self, forKey: .error)
+        stdout = try Self.decode(from: container, text: .stdout, encoding: .stdoutEncoding, bytes: .stdoutBytes)
+        stderr = try Self.decode(from: container, text: .stderr, encoding: .stderrEncoding, bytes: .stderrBytes)
+        let time = try container.nestedContainer(keyedBy: TimeKey.self, forKey: .time)
+        setupTime = Self.duration(milliseconds: try time.decode(Double.self, forKey: .setup))
+        wallTime = Self.duration(milliseconds: try time.decode(Double.self, forKey: .wall))
+        cpuUserTime = Self.duration(milliseconds: try time.decode(Double.self, forKey: .cpuUser))
+        cpuSystemTime = Self.duration(milliseconds: try time.decode(Double.self, forKey: .cpuSystem))
+        memoryPeakBytes = try container.decodeIfPresent(UInt64.self, forKey: .memoryPeakBytes)
+        oomKilled = try container.decode(Bool.self, forKey: .oomKilled)
+        pidsPeak = try container.decodeIfPresent(Int.self, forKey: .pidsPeak)
+        pidsLimitHit = try container.decode(Bool.self, forKey: .pidsLimitHit)
+        cleanupError = try container.decodeIfPresent(String.self, forKey: .cleanupError)
+    }
+
+    private static func decode(
+        from container: KeyedDecodingContainer<Key>, text: Key, encoding: Key, bytes: Key
+    ) throws -> CapturedOutput {
+        let content = try container.decode(String.self, forKey: text)
+        let kept: [UInt8]
+        if try container.decodeIfPresent(String.self, forKey: encoding) == "base64" {
+            guard let data = Data(base64Encoded: content) else {
+                throw DecodingError.dataCorruptedError(forKey: text, in: container, debugDescription: "not base64")
+            }
+            kept = Array(data)
+        } else {
+            kept = Array(content.utf8)
+        }
+        return CapturedOutput(bytes: kept, totalBytes: try container.decodeIfPresent(Int.self, forKey: bytes) ?? kept.count)
+    }
+
+    static func duration(milliseconds: Double) -> Duration {
+        .nanoseconds(Int64((milliseconds * 1_000_000).rounded()))
     }
 
     private static func encode(

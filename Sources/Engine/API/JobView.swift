@@ -1,0 +1,70 @@
+import Foundation
+import Sandbox
+
+/// A job as the API shows it. `result` is the run step's result, `compile` the compile step's (compiled
+/// languages only); `status` is the job's place in the taxonomy (`compile_error` when the compile failed).
+public struct JobView: Sendable, Codable, Equatable {
+    public var id: String
+    public var status: SandboxStatus
+    public var language: String
+    public var profile: String
+    /// The submitter's uid.
+    public var owner: UInt32
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// Why the job ended when no sandbox result says it (`lost`, `cancelled` while queued, ...).
+    public var message: String?
+    public var compile: SandboxResult?
+    public var result: SandboxResult?
+
+    public init(
+        id: String, status: SandboxStatus, language: String, profile: String, owner: UInt32, createdAt: Date,
+        startedAt: Date? = nil, finishedAt: Date? = nil, message: String? = nil, compile: SandboxResult? = nil,
+        result: SandboxResult? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.language = language
+        self.profile = profile
+        self.owner = owner
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.message = message
+        self.compile = compile
+        self.result = result
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, language, profile, owner, message, compile, result
+        case createdAt = "created_at", startedAt = "started_at", finishedAt = "finished_at"
+    }
+}
+
+/// `GET /v1/jobs?status=&language=&limit=&after=`: newest first; `after` is the `next` cursor of the page before.
+public struct JobQuery: Sendable, Equatable {
+    public var status: SandboxStatus?
+    public var language: String?
+    /// 1...500, default 50.
+    public var limit: Int
+    public var after: String?
+
+    public init(status: SandboxStatus? = nil, language: String? = nil, limit: Int = 50, after: String? = nil) {
+        self.status = status
+        self.language = language
+        self.limit = limit
+        self.after = after
+    }
+}
+
+public struct JobPage: Sendable, Codable, Equatable {
+    public var jobs: [JobView]
+    /// Pass as `after` for the next page; nil on the last page.
+    public var next: String?
+
+    public init(jobs: [JobView], next: String?) {
+        self.jobs = jobs
+        self.next = next
+    }
+}
