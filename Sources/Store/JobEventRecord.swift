@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// One row of the `jobEvent` table: a state change or an output chunk of a job, in the order it happened.
+/// Deleted with its job.
+public struct JobEventRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
+    public var jobID: String
+    /// Set by SQLite on insert; orders a job's events.
+    public var sequence: Int64?
+    /// "state", "stdout", "stderr", "end", ... (the engine's vocabulary).
+    public var kind: String
+    /// A JSON object, already encoded by the engine.
+    public var data: String
+    public var createdAt: Date
+
+    public init(jobID: String, kind: String, data: String, createdAt: Date, sequence: Int64? = nil) {
+        self.jobID = jobID
+        self.sequence = sequence
+        self.kind = kind
+        self.data = data
+        self.createdAt = createdAt
+    }
+
+    public static let databaseTableName = "jobEvent"
+
+    // Same date representation as `JobRecord`: REAL seconds since 1970.
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .timeIntervalSince1970
+    }
+
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .timeIntervalSince1970
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        sequence = inserted.rowID
+    }
+
+    /// The columns, for GRDB's query interface.
+    public enum Columns {
+        public static let jobID = Column(CodingKeys.jobID)
+        public static let sequence = Column(CodingKeys.sequence)
+        public static let kind = Column(CodingKeys.kind)
+        public static let data = Column(CodingKeys.data)
+        public static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
