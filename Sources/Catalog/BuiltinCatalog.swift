@@ -69,6 +69,18 @@ open_files = 1024
 file_size = "256MiB"
 stack = "64MiB"
 
+# What the compile step of a compiled language (c, cpp, java, go, swift, ...) gets; the program it builds then
+# runs with [limits]. Same keys as [limits] but workspace: compile and run share one /work, sized by [limits].
+# A key left out is the [limits] value. Compilers need far more than a snippet: javac and swiftc start many
+# threads, swiftc and the JVM want hundreds of MiB, and a first compile on a busy machine takes seconds.
+[compile]
+wall_time = "30s"
+cpu_time = "30s"
+memory = "1GiB"
+pids = 256
+# Compilers' temporary files and module caches (Go's build cache, Swift's module cache) go to /tmp.
+tmp = "256MiB"
+
 """#
 
     static let hostImage = #"""
@@ -78,8 +90,10 @@ stack = "64MiB"
 # /etc/group itself, so none of those (nor anything inside or above them, such as / or /etc) may be listed.
 # Paths are absolute, without "..". Symlinks (on Debian 12 /bin, /sbin, /lib and /lib64 point into /usr) are
 # recreated as symlinks inside the sandbox, so list both the link and what it points to.
-# Never list /root, /home, /var, /run or /opt: they hold other people's files, secrets and sockets. The
-# python3 first on root's PATH is a pyenv shim under /root; the sandbox uses Debian's /usr/bin/python3.
+# Never list /root, /home, /var, /run or /opt as a whole: they hold other people's files, secrets and sockets
+# (/opt/swift alone is listed below, for the swift language). The python3 first on root's PATH is a pyenv shim
+# under /root; the sandbox uses Debian's /usr/bin/python3.
+# The languages this image provides are in languages/NAME.toml, one file each (see languages/python.toml).
 
 description = "The host's own userland, read-only"
 
@@ -107,6 +121,8 @@ optional = [
     "/etc/java-17-openjdk", # the JDK's jvm.cfg, security and logging settings live here, linked from /usr/lib/jvm
     "/etc/python3.11",      # Debian's sitecustomize.py, linked from /usr/lib/python3.11
     "/etc/perl",            # first folder on Debian's perl @INC
+    "/opt/swift",           # the Swift toolchain (swiftc, and the runtime libraries its programs load): only the
+                            # swift language uses it; without it that language is unusable, the others are not
 ]
 
 # The environment every program in the sandbox starts with. Names: letters, digits and _.

@@ -42,6 +42,50 @@ public struct ImageCatalog: Sendable {
     /// The usable images' names, sorted.
     public var names: [String] { images.keys.sorted() }
 
+    /// Every usable language of every usable image, by name. When two images provide the same name, the image
+    /// first by name provides it (and `languageErrors` says so).
+    public var languages: [String: Language] {
+        var languages: [String: Language] = [:]
+        for name in names {
+            for (languageName, language) in images[name]?.languages ?? [:] where languages[languageName] == nil {
+                languages[languageName] = language
+            }
+        }
+        return languages
+    }
+
+    /// The broken language files of the usable images, and languages hidden by another image's of the same name.
+    public var languageErrors: [CatalogError] {
+        var errors: [CatalogError] = []
+        var provider: [String: String] = [:]
+        for name in names {
+            guard let image = images[name] else { continue }
+            errors += image.languageErrors
+            for languageName in image.languages.keys.sorted() {
+                if let first = provider[languageName] {
+                    errors.append(CatalogError(
+                        file: "\(directory)/\(name)/languages/\(languageName).toml", key: nil,
+                        reason: "language \(languageName) is already provided by image \(first), which is used"))
+                } else {
+                    provider[languageName] = name
+                }
+            }
+        }
+        return errors
+    }
+
+    /// The named language, or an error: why its file is broken, or that no image provides it, with the names
+    /// that exist.
+    public func language(named name: String) throws(CatalogError) -> Language {
+        let languages = self.languages
+        if let language = languages[name] { return language }
+        let available = languages.isEmpty ? "no language is usable" : "available: " + languages.keys.sorted().joined(separator: ", ")
+        if let broken = languageErrors.first(where: { $0.file.hasSuffix("/languages/\(name).toml") }) {
+            throw CatalogError(file: broken.file, key: broken.key, reason: "\(broken.reason) (\(available))")
+        }
+        throw CatalogError(file: "\(directory)/*/languages/\(name).toml", key: nil, reason: "no such language (\(available))")
+    }
+
     /// The named image, or an error naming its manifest: why it is broken, or that it does not exist, with the
     /// names that do.
     public func image(named name: String) throws(CatalogError) -> SandboxImage {

@@ -48,6 +48,11 @@ public struct OperatorCatalog: Sendable {
         try images.image(named: name)
     }
 
+    /// The named language of any usable image (see `ImageCatalog.language(named:)`).
+    public func language(named name: String) throws(CatalogError) -> Language {
+        try images.language(named: name)
+    }
+
     /// The compiled seccomp program of `profile`'s policy (the profile's loader checked that it exists).
     public func seccompProgram(for profile: Profile) throws(SandboxError) -> SeccompProgram {
         guard let policy = SeccompPolicy.named(profile.seccomp) else {

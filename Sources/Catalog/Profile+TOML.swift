@@ -1,7 +1,7 @@
 import Sandbox
 
 extension Profile {
-    static let keys = ["description", "network", "seccomp", "concurrency", "limits", "maxima"]
+    static let keys = ["description", "network", "seccomp", "concurrency", "limits", "maxima", "compile"]
 
     /// Loads profiles/NAME.toml; the profile is named after the file.
     public init(contentsOf path: String) throws(CatalogError) {
@@ -58,8 +58,19 @@ extension Profile {
                 reason: "\(excess.maximum) is below the limit of \(excess.value) in [limits]")
         }
 
+        var compileLimits = limits
+        if let table = try top.table("compile", keys: SandboxLimits.keys) {
+            if table.table["workspace"] != nil {
+                throw table.error("workspace", "the compile step and the run share one workspace: set its size in [limits]")
+            }
+            compileLimits = try compileLimits.reading(table)
+        }
+        if let problem = compileLimits.firstProblem() {
+            throw CatalogError(file: file, key: "compile.\(problem.key)", reason: problem.reason)
+        }
+
         self.init(
-            name: name, description: description, limits: limits, maxima: maxima,
+            name: name, description: description, limits: limits, maxima: maxima, compileLimits: compileLimits,
             network: network, seccomp: seccomp, concurrency: concurrency)
     }
 }

@@ -9,6 +9,9 @@ public struct Profile: Sendable, Equatable {
     public var limits: SandboxLimits
     /// The most a job may ask for, key by key; never below `limits`.
     public var maxima: SandboxLimits
+    /// What a compiled language's compile step gets ([compile]; a key left out is the `limits` value). The
+    /// compile and the run share one workspace, so `workspaceBytes` is always the one of `limits`.
+    public var compileLimits: SandboxLimits
     public var network: NetworkMode
     /// The name of the seccomp policy; the layer that owns policies checks that it exists.
     public var seccomp: String
@@ -24,6 +27,7 @@ public struct Profile: Sendable, Equatable {
         description: String = "",
         limits: SandboxLimits = SandboxLimits(),
         maxima: SandboxLimits? = nil,
+        compileLimits: SandboxLimits? = nil,
         network: NetworkMode = .none,
         seccomp: String = Profile.defaultSeccomp,
         concurrency: Int = Profile.defaultConcurrency
@@ -32,6 +36,7 @@ public struct Profile: Sendable, Equatable {
         self.description = description
         self.limits = limits
         self.maxima = maxima ?? limits
+        self.compileLimits = compileLimits ?? limits
         self.network = network
         self.seccomp = seccomp
         self.concurrency = concurrency

@@ -7,13 +7,37 @@ extension SandboxImage {
     /// Paths brig mounts or writes itself; an image may not show the host's there, inside them, or over them.
     static let reservedPaths = ["/proc", "/dev", "/tmp", "/work", "/sys", "/etc/passwd", "/etc/group", "/etc/hostname", "/etc/hosts"]
 
-    /// Loads NAME/image.toml; the image is named after its folder. Other entries in the folder are left for later
-    /// layers (a `languages/` folder, for one).
+    /// Loads NAME/image.toml and the languages in NAME/languages/*.toml; the image is named after its folder.
+    /// Only a broken image.toml throws: a broken language is left out and reported in `languageErrors`.
     public init(directory: String) throws(CatalogError) {
         let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let name = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
         let file = "\(trimmed)/image.toml"
         try self.init(name: name, toml: OperatorFile.read(file), file: file)
+        loadLanguages(from: "\(trimmed)/languages")
+    }
+
+    /// Reads every `*.toml` in `folder` (other files and hidden ones are ignored; no folder means no languages)
+    /// into `languages`, and each file that cannot be used into `languageErrors`.
+    mutating func loadLanguages(from folder: String) {
+        var languages: [String: Language] = [:]
+        var errors: [CatalogError] = []
+        if OperatorFile.exists(folder) {
+            do {
+                for entry in try OperatorFile.entries(of: folder) where entry.hasSuffix(".toml") {
+                    do {
+                        let language = try Language(contentsOf: "\(folder)/\(entry)", image: self)
+                        languages[language.name] = language
+                    } catch {
+                        errors.append(error)
+                    }
+                }
+            } catch {
+                errors.append(error)
+            }
+        }
+        self.languages = languages
+        self.languageErrors = errors
     }
 
     /// Parses and checks an image manifest; required paths are checked against this host.

@@ -46,7 +46,7 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             reason: "unknown key; did you mean \"limits.memory\"?"),
         BadProfile(
             label: "unknown key far from any", toml: "colour = \"blue\"\n", key: "colour",
-            reason: "unknown key; known keys are \"description\", \"network\", \"seccomp\", \"concurrency\", \"limits\", \"maxima\""),
+            reason: "unknown key; known keys are \"description\", \"network\", \"seccomp\", \"concurrency\", \"limits\", \"maxima\", \"compile\""),
         BadProfile(
             label: "unknown table", toml: "[limit]\nmemory = \"1GiB\"\n", key: "limit",
             reason: "unknown key; did you mean \"limits\"?"),
@@ -138,6 +138,39 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             label: "zero concurrency", toml: "concurrency = 0\n", key: "concurrency",
             reason: "must be between 1 and 1024, not 0"),
         BadProfile(
+            label: "misspelt compile limit", toml: "[compile]\nmemroy = \"1GiB\"\n", key: "compile.memroy",
+            reason: "unknown key; did you mean \"memory\"?"),
+        BadProfile(
+            label: "compile workspace", toml: "[compile]\nworkspace = \"1GiB\"\n", key: "compile.workspace",
+            reason: "the compile step and the run share one workspace: set its size in [limits]"),
+        BadProfile(
+            label: "compile not a table", toml: "compile = \"30s\"\n", key: "compile",
+            reason: "expected a table, got a string"),
+        BadProfile(
+            label: "compile time without a unit", toml: "[compile]\nwall_time = 30\n", key: "compile.wall_time",
+            reason: "30 has no unit: write it as a string such as \"30s\""),
+        BadProfile(
+            label: "compile memory not a size", toml: "[compile]\nmemory = \"lots\"\n", key: "compile.memory",
+            reason: "\"lots\" is not a size: use a number with B, KiB, MiB, GiB (or kB, MB, GB)"),
+        BadProfile(
+            label: "compile memory too small", toml: "[compile]\nmemory = \"1MiB\"\n", key: "compile.memory",
+            reason: "1MiB is below the minimum of 8MiB"),
+        BadProfile(
+            label: "compile pids out of range", toml: "[compile]\npids = 0\n", key: "compile.pids",
+            reason: "must be between 1 and 32768, not 0"),
+        BadProfile(
+            label: "compile wall time in days", toml: "[compile]\nwall_time = \"2d\"\n", key: "compile.wall_time",
+            reason: "\"2d\" is not a duration: use a number with h, m, s, ms (or us, ns), e.g. \"10s\" or \"1.5s\""),
+        BadProfile(
+            label: "compile wall time above a day", toml: "[compile]\nwall_time = \"25h\"\n", key: "compile.wall_time",
+            reason: "25h is above the most brig allows, 24h"),
+        BadProfile(
+            label: "compile cpus zero", toml: "[compile]\ncpus = 0\n", key: "compile.cpus",
+            reason: "must be more than 0 and at most 64, not 0"),
+        BadProfile(
+            label: "compile overflow unknown", toml: "[compile]\noutput_overflow = \"drop\"\n", key: "compile.output_overflow",
+            reason: "\"drop\" is not one of \"truncate\", \"kill\""),
+        BadProfile(
             label: "capital letters in the name", fileName: "Default", toml: "", key: nil,
             reason: "profile name \"Default\" does not match [a-z0-9][a-z0-9_-]* (at most 64 characters)"),
         BadProfile(
@@ -164,6 +197,7 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
         #expect(profile == Profile(name: "empty"))
         #expect(profile.limits == SandboxLimits())
         #expect(profile.maxima == SandboxLimits())
+        #expect(profile.compileLimits == SandboxLimits())
         #expect(profile.network == .none)
         #expect(profile.seccomp == "default")
         #expect(profile.concurrency == 2)
@@ -192,6 +226,18 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             wall_time = "1m"
             memory = "1GiB"
             cpus = 2
+            [compile]
+            wall_time = "40s"
+            cpu_time = "35s"
+            memory = "1536MiB"
+            cpus = 2
+            pids = 300
+            output = "4MiB"
+            output_overflow = "truncate"
+            tmp = "200MiB"
+            open_files = 1000
+            file_size = "100MiB"
+            stack = "32MiB"
             """
         let profile = try Profile(name: "full", toml: toml, file: "full.toml")
         let limits = SandboxLimits(
@@ -202,8 +248,45 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
         maxima.wallTime = .seconds(60)
         maxima.memoryBytes = 1 << 30
         maxima.cpus = 2
+        // workspace is the [limits] one: compile and run share it.
+        let compile = SandboxLimits(
+            wallTime: .seconds(40), cpuTime: .seconds(35), memoryBytes: 1536 << 20, cpus: 2, pids: 300,
+            outputBytes: 4 << 20, outputOverflow: .truncate, workspaceBytes: 128 << 20, tmpBytes: 200 << 20,
+            openFiles: 1000, fileSizeBytes: 100 << 20, stackBytes: 32 << 20)
         #expect(profile == Profile(
-            name: "full", description: "everything", limits: limits, maxima: maxima,
+            name: "full", description: "everything", limits: limits, maxima: maxima, compileLimits: compile,
             network: .none, seccomp: "default", concurrency: 3))
+    }
+
+    @Test func compileKeysLeftOutAreTheLimitsValuesNotBrigsDefaults() throws {
+        let toml = """
+            [limits]
+            wall_time = "3s"
+            memory = "100MiB"
+            pids = 20
+            workspace = "32MiB"
+            [compile]
+            memory = "1GiB"
+            """
+        let profile = try Profile(name: "partial", toml: toml, file: "partial.toml")
+        var expected = profile.limits
+        expected.memoryBytes = 1 << 30
+        #expect(profile.compileLimits == expected)
+        #expect(profile.compileLimits.wallTime == .seconds(3))
+        #expect(profile.compileLimits.pids == 20)
+        #expect(profile.compileLimits.workspaceBytes == 32 << 20)
+    }
+
+    @Test func compileLimitsMayExceedTheMaximaOfJobs() throws {
+        // The maxima bound what a job asks for; the compile step is the operator's own choice.
+        let toml = """
+            [maxima]
+            memory = "512MiB"
+            [compile]
+            memory = "2GiB"
+            """
+        let profile = try Profile(name: "roomy", toml: toml, file: "roomy.toml")
+        #expect(profile.compileLimits.memoryBytes == 2 << 30)
+        #expect(profile.maxima.memoryBytes == 512 << 20)
     }
 }

@@ -117,7 +117,7 @@ struct BadImage: Sendable, CustomTestStringConvertible {
     @Test func catalogKeepsGoodImagesAndReportsBadOnes() throws {
         let folder = try TemporaryDirectory()
         try folder.write("[filesystem]\nread_only = [\"/usr\"]\n", to: "plain/image.toml")
-        try folder.write("later", to: "plain/languages/python.toml")
+        try folder.write("not a manifest", to: "plain/languages/python.toml")
         let broken = try folder.write("[filesystem]\nread_only = [\"/proc\"]\n", to: "broken/image.toml")
         try folder.write("", to: "notes.txt")
         try folder.write("", to: "empty/.keep")
@@ -126,6 +126,8 @@ struct BadImage: Sendable, CustomTestStringConvertible {
 
         #expect(catalog.names == ["plain"])
         #expect(try catalog.image(named: "plain").binds == [ReadOnlyBind(source: "/usr")])
+        // A broken language is the language's problem, not the image's.
+        #expect(catalog.languageErrors.map(\.file) == ["\(folder.path)/plain/languages/python.toml"])
         #expect(catalog.errors == [
             CatalogError(file: broken, key: "filesystem.read_only", reason: "\"/proc\" is inside /proc, which brig mounts itself"),
             CatalogError(file: "\(folder.path)/empty/image.toml", key: nil, reason: "does not exist"),
