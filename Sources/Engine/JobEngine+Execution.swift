@@ -1,0 +1,88 @@
+import Catalog
+import Foundation
+import Sandbox
+
+extension JobEngine {
+    /// Runs one job on the calling worker thread: workspace, files, compile (if any), run, store, publish.
+    func execute(_ job: PreparedJob) {
+        let cancellation: CancellationSignal
+        do {
+            cancellation = try CancellationSignal()
+        } catch {
+            finish(job.id, status: .internalError, message: "\(error)", compile: nil, result: nil)
+            return
+        }
+        running.withLock { $0[job.id] = cancellation }
+        defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
+        _ = try? store.markRunning(id: job.id, at: Date())
+        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
+
+        let lease: SlotLease
+        let workspace: Workspace
+        do {
+            lease = try launcher.leaseSlot()
+            do {
+                workspace = try launcher.makeWorkspace(for: lease, sizeBytes: job.limits.workspaceBytes)
+            } catch {
+                lease.release()
+                throw error
+            }
+        } catch {
+            finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
+            return
+        }
+        defer {
+            try? workspace.remove()
+            lease.release()
+        }
+        do {
+            for file in job.files { try workspace.write(file.path, file.bytes) }
+        } catch {
+            finish(job.id, status: .internalError, message: "cannot write the job's files: \(error)", compile: nil, result: nil)
+            return
+        }
+
+        var compileResult: SandboxResult?
+        if let compile = job.language.compileCommand {
+            let result = launcher.run(
+                spec(job, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
+                cancellation: cancellation, onOutput: forward(job.id, step: "compile"))
+            compileResult = result
+            switch result.status {
+            case .ok:
+                break
+            case .cancelled, .internalError:
+                finish(job.id, status: result.status, message: result.failure?.message, compile: result, result: nil)
+                return
+            default:
+                finish(job.id, status: .compileError, message: "the compile step ended with \(result.status.rawValue)", compile: result, result: nil)
+                return
+            }
+        }
+        let result = launcher.run(
+            spec(job, command: job.language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
+                 stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
+            cancellation: cancellation, onOutput: forward(job.id, step: "run"))
+        finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)
+    }
+
+    func spec(_ job: PreparedJob, command: [String], limits: SandboxLimits, stdin: [UInt8], workspace: Workspace) -> SandboxSpec {
+        SandboxSpec(
+            command: command, environment: job.language.environment(over: job.image.environment), binds: job.image.binds, limits: limits,
+            stdin: stdin, workspace: workspace)
+    }
+
+    /// Publishes output chunks as "stdout"/"stderr" events (not stored: the result keeps the output).
+    private func forward(_ id: String, step: String) -> (OutputStreamKind, UnsafeRawBufferPointer) -> Void {
+        { [hub] stream, chunk in
+            let bytes = Array(chunk)
+            let payload: String
+            if let text = String(validating: bytes, as: UTF8.self) {
+                payload = #"{"step":"\#(step)","text":\#(JobEngine.json(text))}"#
+            } else {
+                payload = #"{"step":"\#(step)","base64":"\#(Data(bytes).base64EncodedString())"}"#
+            }
+            hub.publish(JobEvent(kind: stream.rawValue, data: payload), to: id)
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Catalog
+import Foundation
+import Logging
+import Sandbox
+import Store
+import Synchronization
+
+/// Takes code jobs, keeps them durable in the store, runs them in sandboxes on a fixed set of worker
+/// threads (one sandbox each), and tells anyone waiting how they went.
+///
+/// Admission: a job is validated, written to the store, then queued (fair between submitters); a full queue
+/// answers 429. Each worker takes the next job, compiles it if its language is compiled and runs it, in one
+/// workspace, then stores the result and publishes the end. Workers are plain threads because a sandbox run
+/// blocks its thread (and the sandbox's init dies with that thread).
+public final class JobEngine: JobService, Sendable {
+    let launcher: SandboxLauncher
+    let store: JobStore
+    let configuration: EngineConfiguration
+    let logger: Logger
+    let loadCatalog: @Sendable () throws(CatalogError) -> OperatorCatalog
+    let catalog: Mutex<CatalogState>
+    let queue: FairQueue<PreparedJob>
+    let hub = EventHub()
+    /// Cancellation handles of the jobs that are running now.
+    let running = Mutex<[String: CancellationSignal]>([:])
+    let versions = Mutex<[String: String]>([:])
+    let draining = Atomic<Bool>(false)
+    private let stopped = DispatchGroup()
+
+    /// `loadCatalog` is called now and on every reload.
+    public init(
+        launcher: SandboxLauncher, store: JobStore, configuration: EngineConfiguration, logger: Logger,
+        loadCatalog: @escaping @Sendable () throws(CatalogError) -> OperatorCatalog
+    ) throws(CatalogError) {
+        self.launcher = launcher
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.loadCatalog = loadCatalog
+        let loaded = try loadCatalog()
+        let state = CatalogState(loaded)
+        for error in state.errors { logger.warning("operator file refused", metadata: ["error": "\(error)"]) }
+        catalog = Mutex(state)
+        queue = FairQueue(capacity: configuration.queueCapacity)
+    }
+
+    /// Recovers what a previous daemon left, probes the languages and starts the workers.
+    public func start() throws(APIError) {
+        do {
+            let (lost, queued) = try store.recoverAfterRestart(message: "the daemon stopped while the job ran", at: Date())
+            for id in lost { logger.warning("job lost in a restart", metadata: ["job.id": "\(id)"]) }
+            for record in queued { requeue(record) }
+        } catch {
+            throw APIError("store_failed", "cannot recover the job store: \(error)", httpStatus: 503)
+        }
+        for index in 0..<max(1, configuration.slots) {
+            let thread = Thread { [self] in
+                while let job = queue.take() { execute(job) }
+                stopped.leave()
+            }
+            thread.name = "brig-slot-\(index)"
+            stopped.enter()
+            thread.start()
+        }
+        let probe = Thread { [self] in probeLanguages() }
+        probe.name = "brig-probe"
+        probe.start()
+    }
+
+    /// Stops taking jobs, lets running ones finish until `grace` has passed, then cancels them. Queued jobs
+    /// stay queued in the store and run at the next start.
+    public func shutdown(grace: Duration) {
+        draining.store(true, ordering: .relaxed)
+        let deadline = ContinuousClock.now + grace
+        queue.close()
+        while ContinuousClock.now < deadline && !running.withLock({ $0.isEmpty }) {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        for signal in running.withLock({ Array($0.values) }) { signal.cancel() }
+        _ = stopped.wait(timeout: .now() + 10)
+    }
+
+    /// Jobs waiting for a slot.
+    public var queueDepth: Int { queue.depth }
+
+    // MARK: JobService
+
+    public func submit(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView {
+        if draining.load(ordering: .relaxed) {
+            throw APIError("draining", "brig is shutting down and takes no new jobs", httpStatus: 503, retryAfter: 5)
+        }
+        if queue.depth >= queue.capacity {
+            throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
+        }
+        let job = try prepare(request, id: Self.newID(), owner: peer.uid)
+        let now = Date()
+        let record: JobRecord
+        do {
+            let encoded = try JSONEncoder().encode(request)
+            record = try store.insert(JobRecord(
+                id: job.id, owner: peer.uid, language: request.language, profile: job.profile.name,
+                request: encoded, createdAt: now))
+        } catch {
+            throw APIError("store_failed", "cannot store the job: \(error)", httpStatus: 503, retryAfter: 5)
+        }
+        if !queue.push(job, owner: peer.uid) {
+            finish(job.id, status: .cancelled, message: "the queue was full", compile: nil, result: nil)
+            throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
+        }
+        recordEvent("state", data: #"{"status":"queued"}"#, for: job.id)
+        return view(of: record)
+    }
+
+    public func wait(for id: String, peer: Peer) async throws(APIError) -> JobView {
+        let events = hub.subscribe(id)
+        let current = try await job(id, peer: peer)
+        if current.status.isTerminal { return current }
+        for await event in events where event.kind == "end" { break }
+        return try await job(id, peer: peer)
+    }
+
+    public func job(_ id: String, peer: Peer) async throws(APIError) -> JobView {
+        guard let record = try visibleRecord(id, peer: peer) else { throw APIError.notFound("job \(id)") }
+        return view(of: record)
+    }
+
+    public func list(_ query: JobQuery, peer: Peer) async throws(APIError) -> JobPage {
+        let limit = min(max(query.limit, 1), 500)
+        var before: Int64?
+        if let after = query.after {
+            guard let cursor = Int64(after), cursor > 0 else {
+                throw APIError("invalid_cursor", "\(after.debugDescription) is not a cursor from a previous page", field: "after")
+            }
+            before = cursor
+        }
+        do {
+            let records = try store.list(
+                owner: peer.isOperator ? nil : peer.uid, status: query.status?.rawValue, language: query.language,
+                limit: limit, beforeSequence: before)
+            let next = records.count == limit ? records.last?.sequence.map(String.init) : nil
+            return JobPage(jobs: records.map(view(of:)), next: next)
+        } catch {
+            throw APIError("store_failed", "cannot list jobs: \(error)", httpStatus: 503, retryAfter: 1)
+        }
+    }
+
+    public func cancel(_ id: String, peer: Peer) async throws(APIError) -> JobView {
+        guard let record = try visibleRecord(id, peer: peer) else { throw APIError.notFound("job \(id)") }
+        if SandboxStatus(rawValue: record.status)?.isTerminal == true { return view(of: record) }
+        if queue.remove(where: { $0.id == id }) {
+            finish(id, status: .cancelled, message: "cancelled before it started", compile: nil, result: nil)
+            return try await job(id, peer: peer)
+        }
+        // Running, or between the queue and its slot: signal it once it has a handle, then wait for its end.
+        let events = hub.subscribe(id)
+        for _ in 0..<200 {
+            if let signal = running.withLock({ $0[id] }) {
+                signal.cancel()
+                break
+            }
+            let status = try await job(id, peer: peer).status
+            if status.isTerminal { return try await job(id, peer: peer) }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if try await job(id, peer: peer).status.isTerminal { return try await job(id, peer: peer) }
+        for await event in events where event.kind == "end" { break }
+        return try await job(id, peer: peer)
+    }
+
+    public func events(_ id: String, peer: Peer) async throws(APIError) -> AsyncStream<JobEvent> {
+        let live = hub.subscribe(id)
+        let current = try await job(id, peer: peer)
+        let (stream, continuation) = AsyncStream.makeStream(of: JobEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        if current.status.isTerminal {
+            continuation.yield(JobEvent(kind: "end", data: Self.json(current)))
+            continuation.finish()
+            return stream
+        }
+        continuation.yield(JobEvent(kind: "state", data: #"{"status":"\#(current.status.rawValue)"}"#))
+        let forward = Task {
+            for await event in live { continuation.yield(event) }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in forward.cancel() }
+        return stream
+    }
+
+    // MARK: Records and views
+
+    func visibleRecord(_ id: String, peer: Peer) throws(APIError) -> JobRecord? {
+        let record: JobRecord?
+        do {
+            record = try store.job(id: id)
+        } catch {
+            throw APIError("store_failed", "cannot read job \(id): \(error)", httpStatus: 503, retryAfter: 1)
+        }
+        guard let record, peer.isOperator || record.owner == peer.uid else { return nil }
+        return record
+    }
+
+    func view(of record: JobRecord) -> JobView {
+        let decoder = JSONDecoder()
+        return JobView(
+            id: record.id, status: SandboxStatus(rawValue: record.status) ?? .internalError, language: record.language,
+            profile: record.profile, owner: record.owner, createdAt: record.createdAt, startedAt: record.startedAt,
+            finishedAt: record.finishedAt, message: record.message,
+            compile: record.compileResult.flatMap { try? decoder.decode(SandboxResult.self, from: $0) },
+            result: record.result.flatMap { try? decoder.decode(SandboxResult.self, from: $0) })
+    }
+
+    /// Stores a state event and publishes it.
+    func recordEvent(_ kind: String, data: String, for id: String) {
+        try? store.appendEvent(jobID: id, kind: kind, data: data, at: Date())
+        hub.publish(JobEvent(kind: kind, data: data), to: id)
+    }
+
+    /// Marks a job terminal in the store, then tells everyone waiting.
+    func finish(_ id: String, status: SandboxStatus, message: String?, compile: SandboxResult?, result: SandboxResult?) {
+        let encoder = JSONEncoder()
+        do {
+            try store.finish(
+                id: id, status: status.rawValue, compileResult: compile.flatMap { try? encoder.encode($0) },
+                result: result.flatMap { try? encoder.encode($0) }, message: message, at: Date())
+        } catch {
+            logger.error("cannot store a job's end", metadata: ["job.id": "\(id)", "error": "\(error)"])
+        }
+        let final = (try? store.job(id: id)).flatMap { $0 }.map(view(of:))
+        try? store.appendEvent(jobID: id, kind: "state", data: #"{"status":"\#(status.rawValue)"}"#, at: Date())
+        hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#), to: id)
+    }
+
+    private func requeue(_ record: JobRecord) {
+        do {
+            let request = try JSONDecoder().decode(JobRequest.self, from: record.request)
+            let job = try prepare(request, id: record.id, owner: record.owner)
+            if !queue.push(job, owner: record.owner) {
+                finish(record.id, status: .cancelled, message: "the queue was full after a restart", compile: nil, result: nil)
+            }
+        } catch {
+            finish(record.id, status: .internalError, message: "cannot run it after a restart: \(error)", compile: nil, result: nil)
+        }
+    }
+
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt32
+        return "j_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 8)
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        (try? APIJSON.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

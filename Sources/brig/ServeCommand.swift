@@ -1,0 +1,117 @@
+import ArgumentParser
+import Catalog
+import Dispatch
+import Engine
+import Foundation
+import Logging
+import Sandbox
+import Server
+import Store
+
+/// `brig serve`: the daemon. Code jobs over a Unix socket, results in SQLite.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon: code jobs over a local Unix socket, results in SQLite.",
+        discussion: """
+            From a checkout the socket and the state live under .brig/ in the checkout; installed, the socket is \\
+            /run/brig/brig.sock and the state /var/lib/brig ($BRIG_SOCKET and $BRIG_STATE_DIR override both).
+
+            Signals: SIGTERM or SIGINT stop taking jobs, let running ones finish for --grace, then cancel them; \\
+            queued jobs stay in the store and run at the next start. SIGHUP reloads profiles and images (a broken \\
+            file keeps its previous version live).
+
+            Example:
+              brig serve &
+              curl --unix-socket .brig/brig.sock -d '{"language":"python","source":"print(42)","wait":true}' http://brig/v1/jobs
+            """
+    )
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: "The Unix socket to listen on (mode 0660).")
+    var socket = DefaultPaths.socket
+
+    @Option(name: .customLong("state-dir"), help: "Where the job database lives.")
+    var stateDirectory = DefaultPaths.stateDirectory
+
+    @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live.")
+    var runtimeDirectory = ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+
+    @Option(help: "Sandboxes running at once.")
+    var slots = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Jobs waiting at most; beyond that a submission gets 429 and Retry-After.")
+    var queue = 1000
+
+    @Option(name: .customLong("operator-uid"), help: "A uid (besides root) that may see and manage every job; repeatable.")
+    var operatorUIDs: [UInt32] = []
+
+    @Option(name: .customLong("operator-gid"), help: "A gid whose members may see and manage every job; repeatable.")
+    var operatorGIDs: [UInt32] = []
+
+    @Option(help: "How long running jobs may finish after SIGTERM before they are cancelled (e.g. 30s).")
+    var grace = "30s"
+
+    @Option(name: .customLong("max-body"), help: "The largest request body accepted (e.g. 1MiB); larger gets 413.")
+    var maxBody = "4MiB"
+
+    @Option(name: .customLong("test-tcp-port"), help: .hidden)
+    var testTCPPort: Int?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "brig")
+        let graceDuration: Duration
+        let bodyLimit: UInt64
+        do {
+            graceDuration = try DurationText(parsing: grace).duration
+            bodyLimit = try ByteSize(parsing: maxBody).bytes
+        } catch {
+            RunCommand.fail("\(error.reason)", code: .usage)
+        }
+        let catalogOptions = self.catalogOptions
+        let engine: JobEngine
+        do throws(any Error) {
+            let cgroups = try CgroupDetector.detect()
+            for placement in cgroups.placements { logger.info("cgroup", metadata: ["placement": "\(placement)"]) }
+            let located = try catalogOptions.resolve()
+            logger.info("catalog", metadata: ["location": "\(located.location)"])
+            let seccomp = try SeccompPolicy.default.compile()
+            let launcher = try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp)
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
+            engine = try JobEngine(
+                launcher: launcher, store: store,
+                configuration: EngineConfiguration(slots: slots, queueCapacity: queue), logger: logger,
+                loadCatalog: { () throws(CatalogError) -> OperatorCatalog in try catalogOptions.resolve() })
+            try engine.start()
+        } catch let error as CatalogError {
+            RunCommand.fail(error.description, code: .configuration)
+        } catch let error as SandboxError {
+            RunCommand.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
+        } catch {
+            RunCommand.fail("\(error)", code: .sandboxFailed)
+        }
+
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP)
+        signal(SIGHUP, SIG_IGN)
+        hangup.setEventHandler { engine.reloadCatalog() }
+        hangup.resume()
+
+        let server = BrigServer(
+            configuration: ServerConfiguration(
+                socketPath: socket, maxBodyBytes: Int(clamping: bodyLimit), operatorUIDs: Set(operatorUIDs),
+                operatorGIDs: Set(operatorGIDs), testTCPPort: testTCPPort),
+            service: engine, logger: logger)
+        logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
+        try await server.run()
+        logger.info("draining", metadata: ["grace": "\(grace)"])
+        engine.shutdown(grace: graceDuration)
+        hangup.cancel()
+    }
+}

@@ -1,0 +1,98 @@
+import Catalog
+import Foundation
+import Logging
+import Sandbox
+import Store
+import Testing
+@testable import Engine
+
+/// The engine with a real launcher, a temporary store and the repository's catalog.
+@Suite(.serialized) struct JobEngineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let alice = Peer(uid: 5001, gid: 5001, pid: 1, isOperator: false)
+    static let bob = Peer(uid: 5002, gid: 5002, pid: 2, isOperator: false)
+    static let root0 = Peer(uid: 0, gid: 0, pid: 3, isOperator: true)
+
+    static func engine(slots: Int = 1, queue: Int = 100, catalog: String = root) throws -> JobEngine {
+        let launcher = try SandboxLauncher(
+            runtimeDirectory: "/run/brig-test", cgroups: try CgroupDetector.detect(parent: "brig-test"),
+            seccomp: try SeccompPolicy.default.compile())
+        let engine = try JobEngine(
+            launcher: launcher, store: try JobStore.temporary(),
+            configuration: EngineConfiguration(slots: slots, queueCapacity: queue), logger: Logger(label: "test"),
+            loadCatalog: { () throws(CatalogError) -> OperatorCatalog in OperatorCatalog(directory: catalog) })
+        try engine.start()
+        return engine
+    }
+
+    @Test func peersSeeOnlyTheirOwnJobsAndOperatorsSeeAll() async throws {
+        let engine = try Self.engine()
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let job = try await engine.submit(JobRequest(language: "bash", source: "echo hi"), peer: Self.alice)
+        let done = try await engine.wait(for: job.id, peer: Self.alice)
+        #expect(done.status == .ok)
+        #expect(done.result?.stdout.text == "hi\n")
+        await #expect(throws: APIError.notFound("job \(job.id)")) { try await engine.job(job.id, peer: Self.bob) }
+        #expect(try await engine.job(job.id, peer: Self.root0).id == job.id)
+        #expect(try await engine.list(JobQuery(), peer: Self.bob).jobs.isEmpty)
+        #expect(try await engine.list(JobQuery(), peer: Self.alice).jobs.map(\.id) == [job.id])
+        await #expect(throws: APIError.notFound("job \(job.id)")) { try await engine.cancel(job.id, peer: Self.bob) }
+    }
+
+    @Test func aFullQueueAnswers429WithRetryAfter() async throws {
+        let engine = try Self.engine(slots: 1, queue: 1)
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let busy = try await engine.submit(JobRequest(language: "bash", source: "sleep 5"), peer: Self.alice)
+        // Wait until the worker took it, so the queue is empty again.
+        while try await engine.job(busy.id, peer: Self.alice).status == .queued { try await Task.sleep(for: .milliseconds(10)) }
+        let waiting = try await engine.submit(JobRequest(language: "bash", source: "true"), peer: Self.alice)
+        do {
+            _ = try await engine.submit(JobRequest(language: "bash", source: "true"), peer: Self.bob)
+            Issue.record("a third job was accepted into a queue of one")
+        } catch {
+            #expect(error.httpStatus == 429)
+            #expect(error.retryAfter != nil)
+        }
+        #expect(try await engine.cancel(waiting.id, peer: Self.alice).status == .cancelled)
+        #expect(try await engine.cancel(busy.id, peer: Self.alice).status == .cancelled)
+    }
+
+    @Test func requestsAreValidatedWithTheFieldNamed() async throws {
+        let engine = try Self.engine()
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let cases: [(JobRequest, String, String)] = [
+            (JobRequest(language: "cobol", source: "x"), "unknown_language", "language"),
+            (JobRequest(language: "bash", source: "x", profile: "huge"), "unknown_profile", "profile"),
+            (JobRequest(language: "bash", source: ""), "empty_source", "source"),
+            (JobRequest(language: "bash"), "missing_source", "source"),
+            (JobRequest(language: "bash", source: "x", limits: RequestedLimits(memory: "64GiB")), "invalid_limits", "limits.memory"),
+            (JobRequest(language: "bash", source: "x", limits: RequestedLimits(wallTime: "soon")), "invalid_limits", "limits.wall_time"),
+            (JobRequest(language: "bash", files: [JobFile(path: "../x", content: "")]), "invalid_path", "files[0].path"),
+            (JobRequest(language: "bash", files: [JobFile(path: "a", content: "%%%", encoding: "base64")]), "invalid_encoding", "files[0].content"),
+        ]
+        for (request, code, field) in cases {
+            do {
+                _ = try await engine.submit(request, peer: Self.alice)
+                Issue.record("accepted \(request)")
+            } catch {
+                #expect(error.code == code)
+                #expect(error.field == field)
+                #expect(error.httpStatus == 400)
+            }
+        }
+    }
+
+    @Test func filesCompileAndRunInOneWorkspace() async throws {
+        let engine = try Self.engine()
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let request = JobRequest(language: "c", files: [
+            JobFile(path: "main.c", content: "#include \"lib/greet.h\"\nint main(void) { greet(); return 0; }\n"),
+            JobFile(path: "lib/greet.h", content: "#include <stdio.h>\nstatic void greet(void) { puts(\"from a header\"); }\n"),
+        ])
+        let job = try await engine.submit(request, peer: Self.alice)
+        let done = try await engine.wait(for: job.id, peer: Self.alice)
+        #expect(done.status == .ok, "\(done)")
+        #expect(done.compile?.status == .ok)
+        #expect(done.result?.stdout.text == "from a header\n")
+    }
+}

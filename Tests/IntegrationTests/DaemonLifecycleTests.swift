@@ -1,0 +1,79 @@
+import Engine
+import Foundation
+import Sandbox
+import Testing
+
+/// What happens to jobs across crashes, reloads and bad requests.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    @Test func aCrashLeavesTheRunningJobLostAndRunsTheQueuedOnes() throws {
+        let daemon = try Daemon(slots: 1)
+        let running = try daemon.submit(#"{"language":"bash","source":"sleep 30"}"#).job()
+        let queued = try (0..<3).map { index in
+            try daemon.submit(#"{"language":"bash","source":"echo queued-\#(index)"}"#).job()
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while try daemon.request("GET", "/v1/jobs/\(running.id)").job().status != .running && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        daemon.crash()
+        try daemon.start(slots: 1)
+        let lost = try daemon.request("GET", "/v1/jobs/\(running.id)").job()
+        #expect(lost.status == .lost)
+        #expect(lost.message?.contains("stopped") == true)
+        for (index, job) in queued.enumerated() {
+            let finished = try daemon.finished(job.id)
+            #expect(finished.status == .ok)
+            #expect(finished.result?.stdout.text == "queued-\(index)\n")
+        }
+        let page = try daemon.request("GET", "/v1/jobs?limit=10").json()
+        #expect((page["jobs"] as? [[String: Any]])?.count == 4)
+        daemon.stop()
+    }
+
+    @Test func aBrokenProfileOnReloadKeepsTheOldOneServing() throws {
+        let daemon = try Daemon()
+        try "[limits]\nmemory = \"lots\"\n".write(toFile: daemon.catalogDirectory + "/profiles/default.toml", atomically: true, encoding: .utf8)
+        let report = try daemon.request("POST", "/v1/admin/reload").json()
+        let errors = report["errors"] as? [String] ?? []
+        #expect(errors.contains { $0.contains("default.toml") && $0.contains("memory") }, "\(report)")
+        let job = try daemon.submit(#"{"language":"bash","source":"echo still","wait":true}"#).job()
+        #expect(job.status == .ok)
+        #expect(job.profile == "default")
+        daemon.stop()
+    }
+
+    struct BadRequest: Sendable, CustomTestStringConvertible {
+        let label: String
+        let method: String
+        let path: String
+        let body: String?
+        let status: Int
+        let code: String
+        var testDescription: String { label }
+    }
+
+    static let badRequests = [
+        BadRequest(label: "malformed JSON", method: "POST", path: "/v1/jobs", body: "{\"language\": ", status: 400, code: "invalid_json"),
+        BadRequest(label: "wrong type", method: "POST", path: "/v1/jobs", body: #"{"language": 7, "source": "x"}"#, status: 400, code: "invalid_request"),
+        BadRequest(label: "unknown language", method: "POST", path: "/v1/jobs", body: #"{"language": "cobol", "source": "x"}"#, status: 400, code: "unknown_language"),
+        BadRequest(label: "unknown profile", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "source": "x", "profile": "huge"}"#, status: 400, code: "unknown_profile"),
+        BadRequest(label: "limits above maxima", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "source": "x", "limits": {"memory": "64GiB"}}"#, status: 400, code: "invalid_limits"),
+        BadRequest(label: "empty source", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "source": ""}"#, status: 400, code: "empty_source"),
+        BadRequest(label: "dot-dot path", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "files": [{"path": "../x", "content": "x"}]}"#, status: 400, code: "invalid_path"),
+        BadRequest(label: "absolute path", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "files": [{"path": "/etc/x", "content": "x"}]}"#, status: 400, code: "invalid_path"),
+        BadRequest(label: "NUL in path", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "files": [{"path": "a\u0000b", "content": "x"}]}"#, status: 400, code: "invalid_path"),
+        BadRequest(label: "unknown job", method: "GET", path: "/v1/jobs/j_nope", body: nil, status: 404, code: "not_found"),
+        BadRequest(label: "body too large", method: "POST", path: "/v1/jobs", body: #"{"language": "bash", "source": "\#(String(repeating: "x", count: 5 << 20))"}"#, status: 413, code: "body_too_large"),
+    ]
+
+    @Test(arguments: badRequests)
+    func badInputGetsItsStatusAndTheDaemonKeepsServing(_ bad: BadRequest) throws {
+        let daemon = try SharedDaemon.instance()
+        let response = try daemon.request(bad.method, bad.path, body: bad.body)
+        #expect(response.status == bad.status, "\(response.text)")
+        let error = try #require(try response.json()["error"] as? [String: Any])
+        #expect(error["code"] as? String == bad.code, "\(response.text)")
+        #expect((error["message"] as? String)?.isEmpty == false)
+        #expect(try daemon.request("GET", "/healthz").status == 200)
+    }
+}
