@@ -1,0 +1,100 @@
+import Engine
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Testing
+
+@Suite("Server OpenAPI document")
+struct OpenAPITests {
+    static let routes = [
+        "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/events", "/v1/languages", "/v1/profiles", "/v1/admin/reload",
+        "/v1/openapi.yaml", "/healthz",
+    ]
+
+    static func served() async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
+        try await RouterHarness.test(FakeJobService()) { client in
+            let response = try await client.execute(uri: "/v1/openapi.yaml", method: .get)
+            return (response.status, response.headers[.contentType], String(buffer: response.body))
+        }
+    }
+
+    @Test func theCommittedDocumentIsServedWithEveryPath() async throws {
+        let (status, contentType, text) = try await Self.served()
+        #expect(status == .ok)
+        #expect(contentType == "application/yaml")
+        #expect(text.hasPrefix("openapi: 3.1.0\n"))
+        #expect(text == OpenAPIDocument.load())
+        for route in Self.routes {
+            #expect(text.contains("\n  \(route):\n"), "path \(route) is documented")
+        }
+    }
+
+    static let pythonHasYAML = PythonProbe.canImport("yaml")
+
+    /// Parses the served document with PyYAML (installed with schemathesis) and compares its schemas' property
+    /// names with the keys the contract types encode.
+    @Test(.enabled(if: pythonHasYAML, "python3 with PyYAML is not installed"))
+    func theDocumentParsesAndItsSchemasMatchTheContractKeys() async throws {
+        let (_, _, text) = try await Self.served()
+        let script = """
+            import json, sys, yaml
+            document = yaml.safe_load(sys.stdin)
+            schemas = document["components"]["schemas"]
+            print(json.dumps({
+                "paths": sorted(document["paths"]),
+                "properties": {name: sorted(schema.get("properties", {})) for name, schema in schemas.items()},
+            }))
+            """
+        let output = try await PythonProbe.run(script: script, input: text)
+        struct Summary: Decodable {
+            var paths: [String]
+            var properties: [String: [String]]
+        }
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(output.utf8))
+        #expect(summary.paths == Self.routes.sorted())
+        let full = try Self.fullyPopulatedKeys()
+        for (schema, keys) in full {
+            #expect(summary.properties[schema] == keys.sorted(), "schema \(schema)")
+        }
+    }
+
+    /// The keys each contract type encodes when every optional is set.
+    static func fullyPopulatedKeys() throws -> [String: [String]] {
+        let request = JobRequest(
+            language: "c", source: "s", files: [JobFile(path: "a", content: "b", encoding: "utf8")], stdin: "",
+            args: [], profile: "p",
+            limits: RequestedLimits(wallTime: "1s", cpuTime: "1s", memory: "1MiB", cpus: 1, pids: 1, output: "1KiB"),
+            wait: true)
+        var view = FakeJobService.view(id: "j", status: .ok)
+        view.message = "m"
+        view.compile = view.result
+        view.result?.failure = .init(stage: "execve", errno: 2, message: "m")
+        let language = LanguageView(name: "c", image: "host", version: "1", extensions: [], compiled: true)
+        let profile = ProfileView(name: "d", description: "d", limits: [:], maxima: [:], concurrency: 1)
+        let page = JobPage(jobs: [], next: "n")
+        let report = ReloadReport(profiles: [], languages: [], errors: [])
+
+        func keys(_ value: some Encodable) throws -> [String] {
+            let object = try JSONSerialization.jsonObject(with: try APIJSON.encoder().encode(value))
+            return try #require(object as? [String: Any]).keys.sorted()
+        }
+        func object(_ value: some Encodable) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: try APIJSON.encoder().encode(value)) as? [String: Any])
+        }
+        let result = try #require(try object(view)["result"] as? [String: Any])
+        return [
+            "JobRequest": try keys(request),
+            "JobFile": try keys(request.files?[0]),
+            "RequestedLimits": try keys(request.limits),
+            "JobView": try keys(view),
+            "SandboxResult": result.keys.sorted(),
+            "LaunchFailure": try #require(result["error"] as? [String: Any]).keys.sorted(),
+            "JobPage": try keys(page),
+            "LanguageView": try keys(language),
+            "ProfileView": try keys(profile),
+            "ReloadReport": try keys(report),
+            "ErrorBody": try keys(APIErrorBody(error: APIError("c", "m"))),
+        ]
+    }
+}
