@@ -9,6 +9,10 @@ struct Brig: ParsableCommand {
             capabilities and hard timeouts. It must run as root: it maps each sandbox to an unprivileged
             host uid (60000 + slot) and manages cgroups.
             """,
-        subcommands: [RunCommand.self]
+        subcommands: [
+            RunCommand.self,
+            ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
+            CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self,
+        ]
     )
 }

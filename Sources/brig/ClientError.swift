@@ -1,0 +1,58 @@
+import Engine
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a client command could not do what it was asked, as one line for people and an exit status for scripts.
+struct ClientError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, without the "brig: " prefix.
+    let message: String
+    let exitCode: ClientExitCode
+
+    init(_ message: String, exitCode: ClientExitCode) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+
+    static func daemonNotRunning(socket: String) -> ClientError {
+        ClientError("the daemon is not running (no socket at \(socket)); start it with `brig serve`", exitCode: .unavailable)
+    }
+
+    /// The failed socket call, with what its errno says it means for the user.
+    static func connecting(to socket: String, step: String, errno code: Int32) -> ClientError {
+        switch code {
+        case ENOENT, ECONNREFUSED:
+            return .daemonNotRunning(socket: socket)
+        case EACCES, EPERM:
+            return ClientError(
+                "permission denied on \(socket) (the socket is 0660: run as root or a member of its group)",
+                exitCode: .notPermitted)
+        default:
+            return ClientError("\(step) \(socket): \(String(cString: strerror(code)))", exitCode: .unavailable)
+        }
+    }
+
+    static func protocolViolation(_ what: String) -> ClientError {
+        ClientError("the daemon's answer makes no sense: \(what)", exitCode: .protocolError)
+    }
+
+    static func usage(_ message: String) -> ClientError {
+        ClientError(message, exitCode: .usage)
+    }
+
+    /// An error answer: `{"error": {"code", "message", "field"}}` when the daemon sent one, else its status.
+    static func answer(status: Int, body: [UInt8], retryAfter: String?) -> ClientError {
+        let exitCode = ClientExitCode.of(httpStatus: status)
+        guard let decoded = try? ClientJSON.decoder.decode(APIErrorBody.self, from: Data(body)) else {
+            let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return ClientError("the daemon answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"), exitCode: exitCode)
+        }
+        var message = decoded.error.message
+        if let field = decoded.error.field, !field.isEmpty { message += " (field: \(field))" }
+        if let retryAfter, status == 429 || status == 503 { message += "; try again in \(retryAfter)s" }
+        return ClientError(message, exitCode: exitCode)
+    }
+}

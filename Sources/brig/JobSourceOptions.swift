@@ -1,0 +1,103 @@
+import ArgumentParser
+import Catalog
+import Engine
+import Foundation
+
+/// What `brig exec` and `brig submit` send: the language, the source, the program's stdin and arguments,
+/// the profile and per-job limits.
+struct JobSourceOptions: ParsableArguments {
+    @Argument(help: "The language (one of `brig languages`).")
+    var language: String
+
+    @Argument(help: ArgumentHelp("The source file, or - to read the source from stdin.", valueName: "file|-"))
+    var file: String
+
+    @Option(name: .customLong("stdin-file"), help: ArgumentHelp(
+        "A file to give the program as its stdin (- for brig's own stdin).",
+        discussion: "Default: brig's stdin when it is neither a terminal nor the source.",
+        valueName: "file"))
+    var stdinFile: String?
+
+    @Option(help: "The resource profile (one of `brig profiles`); the daemon's default when absent.")
+    var profile: String?
+
+    @Option(help: "Memory limit (e.g. 256MiB); at most the profile's maximum.")
+    var memory: String?
+
+    @Option(name: .customLong("wall-time"), help: "Wall-clock limit (e.g. 5s, 500ms, 2m).")
+    var wallTime: String?
+
+    @Option(name: .customLong("cpu-time"), help: "CPU-time limit for all processes together (e.g. 2s).")
+    var cpuTime: String?
+
+    @Option(help: "CPU bandwidth in cores (e.g. 0.5).")
+    var cpus: Double?
+
+    @Option(help: "Most processes and threads at once.")
+    var pids: Int?
+
+    @Option(help: "Bytes of stdout and of stderr kept (e.g. 1MiB).")
+    var output: String?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the program, after --.", valueName: "args"))
+    var arguments: [String] = []
+
+    func validate() throws {
+        if language.isEmpty { throw ValidationError("LANG: give a language, e.g. python (see `brig languages`)") }
+        if file.isEmpty { throw ValidationError("FILE: give a source file, or - to read it from stdin") }
+        if file == "-" && stdinFile == "-" {
+            throw ValidationError("--stdin-file -: stdin already carries the source (FILE is -); give the program's input as a file")
+        }
+        for (option, value) in [("--memory", memory), ("--output", output)] {
+            guard let value else { continue }
+            do throws(ValueFormatError) { _ = try ByteSize(parsing: value) } catch { throw ValidationError("\(option): \(error.reason)") }
+        }
+        for (option, value) in [("--wall-time", wallTime), ("--cpu-time", cpuTime)] {
+            guard let value else { continue }
+            do throws(ValueFormatError) { _ = try DurationText(parsing: value) } catch { throw ValidationError("\(option): \(error.reason)") }
+        }
+        if let cpus, !(cpus > 0) { throw ValidationError("--cpus: \(cpus) is not a positive number of cores") }
+        if let pids, pids < 1 { throw ValidationError("--pids: \(pids) is not a positive count") }
+    }
+
+    /// The request, with the source and stdin read now.
+    func request(wait: Bool) throws(ClientError) -> JobRequest {
+        let source = try Self.text(of: file, as: "FILE")
+        var input: String?
+        if let stdinFile {
+            input = try Self.text(of: stdinFile, as: "--stdin-file")
+        } else if file != "-" && isatty(STDIN_FILENO) == 0 {
+            let piped = try Self.text(of: "-", as: "stdin")
+            input = piped.isEmpty ? nil : piped
+        }
+        let limits = RequestedLimits(wallTime: wallTime, cpuTime: cpuTime, memory: memory, cpus: cpus, pids: pids, output: output)
+        return JobRequest(
+            language: language, source: source, stdin: input, args: arguments.isEmpty ? nil : arguments,
+            profile: profile, limits: limits == RequestedLimits() ? nil : limits, wait: wait)
+    }
+
+    /// A file's content (or stdin's, for "-") as text: the API takes source and stdin as UTF-8 strings.
+    private static func text(of path: String, as what: String) throws(ClientError) -> String {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .usage("\(what) \(path.debugDescription): \(String(cString: strerror(errno)))") }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            var status = stat()
+            if fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                throw .usage("\(what) \(path.debugDescription): is a folder, not a file")
+            }
+            do {
+                data = try handle.readToEnd() ?? Data()
+            } catch {
+                throw .usage("\(what) \(path.debugDescription): cannot read it (\(error.localizedDescription))")
+            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .usage("\(what) \(path == "-" ? "(stdin)" : path.debugDescription): not UTF-8 text, which the API needs")
+        }
+        return text
+    }
+}
