@@ -44,8 +44,7 @@ extension JobEngine {
             }
             for error in next.errors { logger.warning("operator file refused; its previous version stays live", metadata: ["error": "\(error)"]) }
             logger.info("reloaded", metadata: ["profiles": "\(next.profiles.count)", "languages": "\(next.languageNames.count)"])
-            let probe = Thread { [self] in probeLanguages() }
-            probe.start()
+            startProbe()
             return ReloadReport(profiles: next.profiles.keys.sorted(), languages: next.languageNames, errors: next.errors.map(\.description))
         } catch {
             let state = catalog.withLock { $0 }
@@ -61,7 +60,7 @@ extension JobEngine {
         limits.memoryBytes = 512 << 20
         limits.pids = 64
         for (imageName, image) in state.images {
-            for (name, language) in image.languages {
+            for (name, language) in image.languages where !draining.load(ordering: .relaxed) {
                 let result = launcher.run(SandboxSpec(
                     command: language.versionCommand, environment: language.environment(over: image.environment),
                     binds: image.binds, limits: limits))

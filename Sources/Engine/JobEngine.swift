@@ -25,6 +25,7 @@ public final class JobEngine: JobService, Sendable {
     let running = Mutex<[String: CancellationSignal]>([:])
     let versions = Mutex<[String: String]>([:])
     let draining = Atomic<Bool>(false)
+    /// Entered by every worker and probe thread, left when it ends.
     private let stopped = DispatchGroup()
 
     /// `loadCatalog` is called now and on every reload.
@@ -62,7 +63,16 @@ public final class JobEngine: JobService, Sendable {
             stopped.enter()
             thread.start()
         }
-        let probe = Thread { [self] in probeLanguages() }
+        startProbe()
+    }
+
+    /// Probes the languages' versions on a thread of its own; `shutdown` waits for it.
+    func startProbe() {
+        stopped.enter()
+        let probe = Thread { [self] in
+            probeLanguages()
+            stopped.leave()
+        }
         probe.name = "brig-probe"
         probe.start()
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Brig: ParsableCommand {
+struct Brig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A sandboxed code-execution service for Linux.",
         discussion: """
@@ -10,7 +10,7 @@ struct Brig: ParsableCommand {
             host uid (60000 + slot) and manages cgroups.
             """,
         subcommands: [
-            RunCommand.self,
+            ServeCommand.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
             CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self,
         ]

@@ -7,6 +7,7 @@ import Logging
 import Sandbox
 import Server
 import Store
+import Synchronization
 
 /// `brig serve`: the daemon. Code jobs over a Unix socket, results in SQLite.
 struct ServeCommand: AsyncParsableCommand {
@@ -83,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("catalog", metadata: ["location": "\(located.location)"])
             let seccomp = try SeccompPolicy.default.compile()
             let launcher = try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp)
+            for leftover in launcher.reapLeftovers() { logger.warning("removed a dead run's leftover", metadata: ["leftover": "\(leftover)"]) }
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
             engine = try JobEngine(
@@ -105,13 +107,37 @@ struct ServeCommand: AsyncParsableCommand {
 
         let server = BrigServer(
             configuration: ServerConfiguration(
-                socketPath: socket, maxBodyBytes: Int(clamping: bodyLimit), operatorUIDs: Set(operatorUIDs),
-                operatorGIDs: Set(operatorGIDs), testTCPPort: testTCPPort),
+                socketPath: socket, maxRequestBodyBytes: Int(clamping: bodyLimit), operatorUIDs: Set(operatorUIDs),
+                operatorGIDs: Set(operatorGIDs),
+                testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) }),
             service: engine, logger: logger)
         logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
-        try await server.run()
-        logger.info("draining", metadata: ["grace": "\(grace)"])
-        engine.shutdown(grace: graceDuration)
-        hangup.cancel()
+        let serving = Task { try await server.run() }
+
+        // Drain first (new jobs get 503, running ones finish or are cancelled after the grace), then close the
+        // socket, so that clients waiting on a job still get its result.
+        let stopping = Atomic<Bool>(false)
+        var stops: [any DispatchSourceSignal] = []
+        for stopSignal in [SIGTERM, SIGINT] {
+            signal(stopSignal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: stopSignal)
+            source.setEventHandler {
+                guard !stopping.exchange(true, ordering: .relaxed) else { return }
+                logger.info("draining", metadata: ["grace": "\(grace)"])
+                Thread.detachNewThread {
+                    engine.shutdown(grace: graceDuration)
+                    serving.cancel()
+                }
+            }
+            source.resume()
+            stops.append(source)
+        }
+        do {
+            try await serving.value
+        } catch is CancellationError {
+        }
+        engine.shutdown(grace: .zero)
+        for source in stops + [hangup] { source.cancel() }
+        logger.info("stopped")
     }
 }

@@ -42,7 +42,7 @@ final class Daemon: @unchecked Sendable {
             "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
         ]
         let logPath = directory + "/daemon.log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try logHandle.seekToEnd()
         process.standardOutput = FileHandle.nullDevice
@@ -75,7 +75,7 @@ final class Daemon: @unchecked Sendable {
     /// One request with curl; `body` is sent as is.
     func request(_ method: String, _ path: String, body: String? = nil, timeout: Int = 120) throws -> Response {
         var arguments = ["-s", "--max-time", "\(timeout)", "--unix-socket", socket, "-X", method, "-o", "-", "-w", "\n%{http_code}"]
-        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
+        if body != nil { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
         arguments.append("http://brig\(path)")
         let output = try Self.curl(arguments, stdin: body)
         guard let newline = output.lastIndex(of: UInt8(ascii: "\n")), let status = Int(String(decoding: output[(newline + 1)...], as: UTF8.self)) else {

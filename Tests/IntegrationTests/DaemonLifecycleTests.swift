@@ -15,8 +15,14 @@ import Testing
         while try daemon.request("GET", "/v1/jobs/\(running.id)").job().status != .running && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
+        let crashedPID = try #require(daemon.process?.processIdentifier)
         daemon.crash()
+        let leftover = "/run/brig-itest/work/run-\(crashedPID)-"
+        #expect(Self.mountPoints().contains { $0.hasPrefix(leftover) }, "the crash should have left the running job's workspace")
         try daemon.start(slots: 1)
+        // The new daemon reaped the dead one's workspace mount and cgroups.
+        #expect(!Self.mountPoints().contains { $0.hasPrefix(leftover) })
+        #expect(!Self.cgroupDirectories().contains { $0.contains("/run-\(crashedPID)-") })
         let lost = try daemon.request("GET", "/v1/jobs/\(running.id)").job()
         #expect(lost.status == .lost)
         #expect(lost.message?.contains("stopped") == true)
@@ -28,6 +34,21 @@ import Testing
         let page = try daemon.request("GET", "/v1/jobs?limit=10").json()
         #expect((page["jobs"] as? [[String: Any]])?.count == 4)
         daemon.stop()
+    }
+
+    static func mountPoints() -> [String] {
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 ? String(fields[4]) : nil
+        }
+    }
+
+    static func cgroupDirectories() -> [String] {
+        let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
+        return hierarchies.flatMap { hierarchy in
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup/\(hierarchy)/brig")) ?? []).map { "/sys/fs/cgroup/\(hierarchy)/brig/\($0)" }
+        }
     }
 
     @Test func aBrokenProfileOnReloadKeepsTheOldOneServing() throws {

@@ -12,7 +12,7 @@ import Testing
         #expect(result.stdout.text == "refused\n", "\(path): \(result.stdout.text) \(result.stderr.text)")
     }
 
-    @Test(arguments: ["/root", "/etc/shadow", "/home", "/sys", "/sys/fs/cgroup", "/run", "/var", "/opt",
+    @Test(arguments: ["/root", "/etc/shadow", "/home", "/sys", "/sys/fs/cgroup", "/run", "/var", "/opt/swift-packages",
                       SandboxFixture.runtimeDirectory, "/proc/1/root/root", "/proc/kcore/x"])
     func cannotReadHostPaths(path: String) throws {
         let result = try SandboxFixture.shell("ls -d \(path) 2>/dev/null && echo VISIBLE || echo absent")
