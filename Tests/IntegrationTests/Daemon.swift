@@ -22,7 +22,11 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// Starts a daemon with a copy of the repository's catalog (so a test may break it) and waits until it answers.
-    init(slots: Int = 2, queue: Int = 1000) throws {
+    /// A port for the loopback TCP listener that only tests enable (`--test-tcp-port`), or nil.
+    let testTCPPort: Int?
+
+    init(slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil) throws {
+        self.testTCPPort = testTCPPort
         directory = "/tmp/brig-itest-\(getpid())-\(Self.counter.next())"
         socket = directory + "/brig.sock"
         stateDirectory = directory + "/state"
@@ -40,7 +44,7 @@ final class Daemon: @unchecked Sendable {
         process.arguments = [
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
             "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
-        ]
+        ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? [])
         let logPath = directory + "/daemon.log"
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
