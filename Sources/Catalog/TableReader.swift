@@ -161,6 +161,19 @@ struct TableReader {
         return strings
     }
 
+    func integerArray(_ key: String) throws(CatalogError) -> [Int]? {
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw mistyped(key, value, expected: "an array of integers") }
+        var integers: [Int] = []
+        for (index, element) in array.enumerated() {
+            guard let number = element.int else {
+                throw error(key, "item \(index + 1) is \(Self.describe(element.type)), expected an integer")
+            }
+            integers.append(number)
+        }
+        return integers
+    }
+
     private func mistyped(_ key: String, _ value: TOMLValueConvertible, expected: String) -> CatalogError {
         error(key, "expected \(expected), got \(Self.describe(value.type))")
     }

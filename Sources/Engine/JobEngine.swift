@@ -27,6 +27,7 @@ public final class JobEngine: JobService, Sendable {
     let draining = Atomic<Bool>(false)
     /// Entered by every worker and probe thread, left when it ends.
     private let stopped = DispatchGroup()
+    private let purgeWake = DispatchSemaphore(value: 0)
 
     /// `loadCatalog` is called now and on every reload.
     public init(
@@ -64,6 +65,40 @@ public final class JobEngine: JobService, Sendable {
             thread.start()
         }
         startProbe()
+        startPurger()
+    }
+
+    /// Purges finished jobs past the retention age and count now and every `purgeInterval`, on a thread of its
+    /// own; `shutdown` wakes and waits for it.
+    func startPurger() {
+        stopped.enter()
+        let purger = Thread { [self] in
+            repeat {
+                purgeExpired()
+            } while purgeWake.wait(timeout: .now() + Self.seconds(configuration.purgeInterval)) == .timedOut
+                && !draining.load(ordering: .relaxed)
+            stopped.leave()
+        }
+        purger.name = "brig-purge"
+        purger.start()
+    }
+
+    /// Applies the retention settings once; returns how many jobs went.
+    @discardableResult
+    public func purgeExpired() -> Int {
+        let cutoff = Date().addingTimeInterval(-Self.seconds(configuration.retentionAge))
+        do {
+            let removed = try store.purge(olderThan: cutoff, keepingAtMost: configuration.retentionCount)
+            if removed > 0 { logger.info("purged finished jobs", metadata: ["count": "\(removed)"]) }
+            return removed
+        } catch {
+            logger.error("retention purge failed", metadata: ["error": "\(error)"])
+            return 0
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Probes the languages' versions on a thread of its own; `shutdown` waits for it.
@@ -81,6 +116,7 @@ public final class JobEngine: JobService, Sendable {
     /// stay queued in the store and run at the next start.
     public func shutdown(grace: Duration) {
         draining.store(true, ordering: .relaxed)
+        purgeWake.signal()
         let deadline = ContinuousClock.now + grace
         queue.close()
         while ContinuousClock.now < deadline && !running.withLock({ $0.isEmpty }) {

@@ -30,20 +30,23 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: "The Unix socket to listen on (mode 0660).")
-    var socket = DefaultPaths.socket
+    @Option(help: "A TOML file with the daemon's settings (socket, state_dir, runtime_dir, catalog, slots, queue, operator_uids, operator_gids, grace, max_body, retention_age, retention_count); flags win over it.")
+    var config: String?
 
-    @Option(name: .customLong("state-dir"), help: "Where the job database lives.")
-    var stateDirectory = DefaultPaths.stateDirectory
+    @Option(help: "The Unix socket to listen on (mode 0660). Default: \(DefaultPaths.socket)")
+    var socket: String?
 
-    @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live.")
-    var runtimeDirectory = ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+    @Option(name: .customLong("state-dir"), help: "Where the job database lives. Default: \(DefaultPaths.stateDirectory)")
+    var stateDirectory: String?
 
-    @Option(help: "Sandboxes running at once.")
-    var slots = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live. Default: $BRIG_RUNTIME_DIR or /run/brig")
+    var runtimeDirectory: String?
 
-    @Option(help: "Jobs waiting at most; beyond that a submission gets 429 and Retry-After.")
-    var queue = 1000
+    @Option(help: "Sandboxes running at once. Default: the number of cores.")
+    var slots: Int?
+
+    @Option(help: "Jobs waiting at most; beyond that a submission gets 429 and Retry-After. Default: 1000")
+    var queue: Int?
 
     @Option(name: .customLong("operator-uid"), help: "A uid (besides root) that may see and manage every job; repeatable.")
     var operatorUIDs: [UInt32] = []
@@ -51,11 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("operator-gid"), help: "A gid whose members may see and manage every job; repeatable.")
     var operatorGIDs: [UInt32] = []
 
-    @Option(help: "How long running jobs may finish after SIGTERM before they are cancelled (e.g. 30s).")
-    var grace = "30s"
+    @Option(help: "How long running jobs may finish after SIGTERM before they are cancelled. Default: 30s")
+    var grace: String?
 
-    @Option(name: .customLong("max-body"), help: "The largest request body accepted (e.g. 1MiB); larger gets 413.")
-    var maxBody = "4MiB"
+    @Option(name: .customLong("max-body"), help: "The largest request body accepted; larger gets 413. Default: 4MiB")
+    var maxBody: String?
 
     @Option(name: .customLong("test-tcp-port"), help: .hidden)
     var testTCPPort: Int?
@@ -67,15 +70,33 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "brig")
+        let settings: DaemonSettings
         let graceDuration: Duration
         let bodyLimit: UInt64
         do {
-            graceDuration = try DurationText(parsing: grace).duration
-            bodyLimit = try ByteSize(parsing: maxBody).bytes
+            settings = try config.map { path throws(CatalogError) in try DaemonSettings(contentsOf: path) } ?? DaemonSettings()
+            graceDuration = try grace.map { text throws(ValueFormatError) in try DurationText(parsing: text).duration } ?? settings.grace ?? .seconds(30)
+            bodyLimit = try maxBody.map { text throws(ValueFormatError) in try ByteSize(parsing: text).bytes } ?? settings.maxBodyBytes ?? 4 << 20
+        } catch let error as CatalogError {
+            RunCommand.fail(error.description, code: .configuration)
+        } catch let error as ValueFormatError {
+            RunCommand.fail(error.reason, code: .usage)
         } catch {
-            RunCommand.fail("\(error.reason)", code: .usage)
+            RunCommand.fail("\(error)", code: .usage)
         }
-        let catalogOptions = self.catalogOptions
+        let socket = self.socket ?? settings.socket ?? DefaultPaths.socket
+        let stateDirectory = self.stateDirectory ?? settings.stateDirectory ?? DefaultPaths.stateDirectory
+        let runtimeDirectory = self.runtimeDirectory ?? settings.runtimeDirectory
+            ?? ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+        let slots = self.slots ?? settings.slots ?? ProcessInfo.processInfo.activeProcessorCount
+        var engineConfiguration = EngineConfiguration(slots: slots, queueCapacity: queue ?? settings.queue ?? 1000)
+        if let age = settings.retentionAge { engineConfiguration.retentionAge = age }
+        if let count = settings.retentionCount { engineConfiguration.retentionCount = count }
+        let operatorUIDs = self.operatorUIDs + (settings.operatorUIDs ?? [])
+        let operatorGIDs = self.operatorGIDs + (settings.operatorGIDs ?? [])
+        var catalogOptions = self.catalogOptions
+        if catalogOptions.catalog == nil { catalogOptions.catalog = settings.catalog }
+        let resolvedCatalog = catalogOptions
         let engine: JobEngine
         do throws(any Error) {
             let cgroups = try CgroupDetector.detect()
@@ -89,8 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
             engine = try JobEngine(
                 launcher: launcher, store: store,
-                configuration: EngineConfiguration(slots: slots, queueCapacity: queue), logger: logger,
-                loadCatalog: { () throws(CatalogError) -> OperatorCatalog in try catalogOptions.resolve() })
+                configuration: engineConfiguration, logger: logger,
+                loadCatalog: { () throws(CatalogError) -> OperatorCatalog in try resolvedCatalog.resolve() })
             try engine.start()
         } catch let error as CatalogError {
             RunCommand.fail(error.description, code: .configuration)
@@ -123,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: stopSignal)
             source.setEventHandler {
                 guard !stopping.exchange(true, ordering: .relaxed) else { return }
-                logger.info("draining", metadata: ["grace": "\(grace)"])
+                logger.info("draining", metadata: ["grace": "\(DurationText(graceDuration))"])
                 Thread.detachNewThread {
                     engine.shutdown(grace: graceDuration)
                     serving.cancel()

@@ -13,13 +13,14 @@ import Testing
     static let bob = Peer(uid: 5002, gid: 5002, pid: 2, isOperator: false)
     static let root0 = Peer(uid: 0, gid: 0, pid: 3, isOperator: true)
 
-    static func engine(slots: Int = 1, queue: Int = 100, catalog: String = root) throws -> JobEngine {
+    static func engine(slots: Int = 1, queue: Int = 100, retentionCount: Int = 100_000, catalog: String = root) throws -> JobEngine {
         let launcher = try SandboxLauncher(
             runtimeDirectory: "/run/brig-test", cgroups: try CgroupDetector.detect(parent: "brig-test"),
             seccomp: try SeccompPolicy.default.compile())
         let engine = try JobEngine(
             launcher: launcher, store: try JobStore.temporary(),
-            configuration: EngineConfiguration(slots: slots, queueCapacity: queue), logger: Logger(label: "test"),
+            configuration: EngineConfiguration(slots: slots, queueCapacity: queue, retentionCount: retentionCount),
+            logger: Logger(label: "test"),
             loadCatalog: { () throws(CatalogError) -> OperatorCatalog in OperatorCatalog(directory: catalog) })
         try engine.start()
         return engine
@@ -94,5 +95,18 @@ import Testing
         #expect(done.status == .ok, "\(done)")
         #expect(done.compile?.status == .ok)
         #expect(done.result?.stdout.text == "from a header\n")
+    }
+
+    @Test func retentionKeepsTheNewestFinishedJobs() async throws {
+        let engine = try Self.engine(retentionCount: 1)
+        defer { engine.shutdown(grace: .seconds(1)) }
+        var ids: [String] = []
+        for index in 0..<3 {
+            let job = try await engine.submit(JobRequest(language: "bash", source: "echo \(index)"), peer: Self.alice)
+            _ = try await engine.wait(for: job.id, peer: Self.alice)
+            ids.append(job.id)
+        }
+        #expect(engine.purgeExpired() == 2)
+        #expect(try await engine.list(JobQuery(), peer: Self.alice).jobs.map(\.id) == [ids[2]])
     }
 }

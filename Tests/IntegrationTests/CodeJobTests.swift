@@ -65,7 +65,8 @@ import Testing
 
     @Test func cancellingARunningLoopEndsItAsCancelled() throws {
         let daemon = try SharedDaemon.instance()
-        let accepted = try daemon.submit(#"{"language":"bash","source":"echo started; while :; do :; done"}"#).job()
+        let marker = "brigloop\(getpid())"
+        let accepted = try daemon.submit(#"{"language":"bash","source":"exec -a \#(marker) bash -c 'sleep 300 & while :; do :; done'"}"#).job()
         let deadline = Date().addingTimeInterval(30)
         while try daemon.request("GET", "/v1/jobs/\(accepted.id)").job().status != .running && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
@@ -73,6 +74,16 @@ import Testing
         let cancelled = try daemon.request("DELETE", "/v1/jobs/\(accepted.id)").job()
         #expect(cancelled.status == .cancelled)
         #expect(try daemon.finished(accepted.id).status == .cancelled)
+        // The loop and its background sleep are gone from the host.
+        #expect(Self.hostProcesses(named: marker).isEmpty)
+    }
+
+    static func hostProcesses(named marker: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            return String(decoding: cmdline, as: UTF8.self).contains(marker)
+        }
     }
 
     @Test func eventsShowOutputBeforeTheJobEnds() throws {

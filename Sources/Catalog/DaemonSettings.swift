@@ -1,0 +1,77 @@
+/// `brig serve --config FILE`: the daemon's settings in TOML, each optional; a command-line flag wins over
+/// the file. Mistakes are named by file, key and reason like every operator file.
+///
+/// ```toml
+/// socket = "/run/brig/brig.sock"
+/// state_dir = "/var/lib/brig"
+/// runtime_dir = "/run/brig"
+/// catalog = "/etc/brig"
+/// slots = 2
+/// queue = 1000
+/// operator_uids = [1000]
+/// operator_gids = [27]
+/// grace = "30s"
+/// max_body = "4MiB"
+/// retention_age = "7d"   # finished jobs older than this are purged ("168h")
+/// retention_count = 100000
+/// ```
+public struct DaemonSettings: Sendable, Equatable {
+    public var socket: String?
+    public var stateDirectory: String?
+    public var runtimeDirectory: String?
+    public var catalog: String?
+    public var slots: Int?
+    public var queue: Int?
+    public var operatorUIDs: [UInt32]?
+    public var operatorGIDs: [UInt32]?
+    public var grace: Duration?
+    public var maxBodyBytes: UInt64?
+    public var retentionAge: Duration?
+    public var retentionCount: Int?
+
+    static let keys = [
+        "socket", "state_dir", "runtime_dir", "catalog", "slots", "queue", "operator_uids", "operator_gids", "grace",
+        "max_body", "retention_age", "retention_count",
+    ]
+
+    public init() {}
+
+    public init(contentsOf path: String) throws(CatalogError) {
+        try self.init(toml: OperatorFile.read(path), file: path)
+    }
+
+    public init(toml: String, file: String) throws(CatalogError) {
+        let top = try TableReader(TableReader.parse(toml, file: file), file: file, keys: Self.keys)
+        socket = try top.string("socket")
+        stateDirectory = try top.string("state_dir")
+        runtimeDirectory = try top.string("runtime_dir")
+        catalog = try top.string("catalog")
+        slots = try Self.positive(top, "slots", at: 1...1024)
+        queue = try Self.positive(top, "queue", at: 1...1_000_000)
+        operatorUIDs = try Self.ids(top, "operator_uids")
+        operatorGIDs = try Self.ids(top, "operator_gids")
+        grace = try top.duration("grace")
+        maxBodyBytes = try top.byteSize("max_body")?.bytes
+        retentionAge = try top.duration("retention_age")
+        retentionCount = try Self.positive(top, "retention_count", at: 1...100_000_000)
+        for (key, path) in [("socket", socket), ("state_dir", stateDirectory), ("runtime_dir", runtimeDirectory), ("catalog", catalog)] {
+            if let path, !path.hasPrefix("/") { throw top.error(key, "must be an absolute path, not \(path.debugDescription)") }
+        }
+    }
+
+    private static func positive(_ top: TableReader, _ key: String, at range: ClosedRange<Int>) throws(CatalogError) -> Int? {
+        guard let value = try top.integer(key) else { return nil }
+        guard range.contains(value) else { throw top.error(key, "must be between \(range.lowerBound) and \(range.upperBound), not \(value)") }
+        return value
+    }
+
+    private static func ids(_ top: TableReader, _ key: String) throws(CatalogError) -> [UInt32]? {
+        guard let array = try top.integerArray(key) else { return nil }
+        var ids: [UInt32] = []
+        for value in array {
+            guard let id = UInt32(exactly: value) else { throw top.error(key, "\(value) is not a uid or gid") }
+            ids.append(id)
+        }
+        return ids
+    }
+}
