@@ -21,23 +21,7 @@ struct JobSourceOptions: ParsableArguments {
     @Option(help: "The resource profile (one of `brig profiles`); the daemon's default when absent.")
     var profile: String?
 
-    @Option(help: "Memory limit (e.g. 256MiB); at most the profile's maximum.")
-    var memory: String?
-
-    @Option(name: .customLong("wall-time"), help: "Wall-clock limit (e.g. 5s, 500ms, 2m).")
-    var wallTime: String?
-
-    @Option(name: .customLong("cpu-time"), help: "CPU-time limit for all processes together (e.g. 2s).")
-    var cpuTime: String?
-
-    @Option(help: "CPU bandwidth in cores (e.g. 0.5).")
-    var cpus: Double?
-
-    @Option(help: "Most processes and threads at once.")
-    var pids: Int?
-
-    @Option(help: "Bytes of stdout and of stderr kept (e.g. 1MiB).")
-    var output: String?
+    @OptionGroup var limits: LimitOptions
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the program, after --.", valueName: "args"))
     var arguments: [String] = []
@@ -48,16 +32,6 @@ struct JobSourceOptions: ParsableArguments {
         if file == "-" && stdinFile == "-" {
             throw ValidationError("--stdin-file -: stdin already carries the source (FILE is -); give the program's input as a file")
         }
-        for (option, value) in [("--memory", memory), ("--output", output)] {
-            guard let value else { continue }
-            do throws(ValueFormatError) { _ = try ByteSize(parsing: value) } catch { throw ValidationError("\(option): \(error.reason)") }
-        }
-        for (option, value) in [("--wall-time", wallTime), ("--cpu-time", cpuTime)] {
-            guard let value else { continue }
-            do throws(ValueFormatError) { _ = try DurationText(parsing: value) } catch { throw ValidationError("\(option): \(error.reason)") }
-        }
-        if let cpus, !(cpus > 0) { throw ValidationError("--cpus: \(cpus) is not a positive number of cores") }
-        if let pids, pids < 1 { throw ValidationError("--pids: \(pids) is not a positive count") }
     }
 
     /// The request, with the source and stdin read now.
@@ -70,10 +44,9 @@ struct JobSourceOptions: ParsableArguments {
             let piped = try Self.text(of: "-", as: "stdin")
             input = piped.isEmpty ? nil : piped
         }
-        let limits = RequestedLimits(wallTime: wallTime, cpuTime: cpuTime, memory: memory, cpus: cpus, pids: pids, output: output)
         return JobRequest(
             language: language, source: source, stdin: input, args: arguments.isEmpty ? nil : arguments,
-            profile: profile, limits: limits == RequestedLimits() ? nil : limits, wait: wait)
+            profile: profile, limits: limits.requested, wait: wait)
     }
 
     /// A file's content (or stdin's, for "-") as text: the API takes source and stdin as UTF-8 strings.

@@ -33,23 +33,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The sandbox image (a folder in the catalog's sandbox-images/).")
     var image = "host"
 
-    @Option(help: "Memory limit, swap included (e.g. 256MiB); at most the profile's maximum.")
-    var memory: String?
-
-    @Option(name: .customLong("wall-time"), help: "Wall-clock limit (e.g. 5s, 500ms, 2m).")
-    var wallTime: String?
-
-    @Option(name: .customLong("cpu-time"), help: "CPU-time limit for all processes together (e.g. 2s).")
-    var cpuTime: String?
-
-    @Option(help: "CPU bandwidth in cores (e.g. 0.5).")
-    var cpus: Double?
-
-    @Option(help: "Most processes and threads at once.")
-    var pids: Int?
-
-    @Option(help: "Bytes of stdout and of stderr kept (e.g. 1MiB).")
-    var output: String?
+    @OptionGroup var limitOptions: LimitOptions
 
     @Option(name: [.customShort("e"), .customLong("env")], help: "Set an environment variable (KEY=VALUE); repeatable.")
     var environment: [String] = []
@@ -121,21 +105,10 @@ struct RunCommand: ParsableCommand {
     }
 
     private func overrides() -> LimitOverrides {
-        var overrides = LimitOverrides()
-        overrides.memoryBytes = memory.map { Self.parse($0, as: "--memory") { text throws(ValueFormatError) in try ByteSize(parsing: text).bytes } }
-        overrides.wallTime = wallTime.map { Self.parse($0, as: "--wall-time") { text throws(ValueFormatError) in try DurationText(parsing: text).duration } }
-        overrides.cpuTime = cpuTime.map { Self.parse($0, as: "--cpu-time") { text throws(ValueFormatError) in try DurationText(parsing: text).duration } }
-        overrides.outputBytes = output.map { Self.parse($0, as: "--output") { text throws(ValueFormatError) in Int(clamping: try ByteSize(parsing: text).bytes) } }
-        overrides.cpus = cpus
-        overrides.pids = pids
-        return overrides
-    }
-
-    private static func parse<T>(_ text: String, as option: String, with parser: (String) throws(ValueFormatError) -> T) -> T {
         do {
-            return try parser(text)
+            return try limitOptions.overrides()
         } catch {
-            fail("\(option): \(error.reason)", code: .usage)
+            Self.fail(error.message, code: .usage)
         }
     }
 
