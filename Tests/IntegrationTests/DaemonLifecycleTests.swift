@@ -51,6 +51,30 @@ import Testing
         }
     }
 
+    @Test func sigtermDrainsLetsShortJobsFinishAndCancelsTheRest() throws {
+        let daemon = try Daemon(slots: 2)
+        let short = try daemon.submit(#"{"language":"bash","source":"sleep 0.5; echo done"}"#).job()
+        let long = try daemon.submit(#"{"language":"bash","source":"sleep 100"}"#).job()
+        let deadline = Date().addingTimeInterval(30)
+        while try daemon.request("GET", "/v1/jobs/\(long.id)").job().status != .running && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let pid = try #require(daemon.process?.processIdentifier)
+        kill(pid, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.2)
+        // Draining: no new work (the grace is 2 s in these tests).
+        let refused = try daemon.submit(#"{"language":"bash","source":"true"}"#)
+        #expect(refused.status == 503, "\(refused.text)")
+        daemon.process?.waitUntilExit()
+        // The store tells what happened: restart and look.
+        try daemon.start()
+        let finished = try daemon.request("GET", "/v1/jobs/\(short.id)").job()
+        #expect(finished.status == .ok)
+        #expect(finished.result?.stdout.text == "done\n")
+        #expect(try daemon.request("GET", "/v1/jobs/\(long.id)").job().status == .cancelled)
+        daemon.stop()
+    }
+
     @Test func aBrokenProfileOnReloadKeepsTheOldOneServing() throws {
         let daemon = try Daemon()
         try "[limits]\nmemory = \"lots\"\n".write(toFile: daemon.catalogDirectory + "/profiles/default.toml", atomically: true, encoding: .utf8)
