@@ -3,6 +3,7 @@
 ///
 /// ```toml
 /// socket = "/run/brig/brig.sock"
+/// socket_group = 1001    # members of this group may connect to the socket (0660)
 /// state_dir = "/var/lib/brig"
 /// runtime_dir = "/run/brig"
 /// catalog = "/etc/brig"
@@ -17,6 +18,7 @@
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var socket: String?
+    public var socketGroup: UInt32?
     public var stateDirectory: String?
     public var runtimeDirectory: String?
     public var catalog: String?
@@ -30,7 +32,7 @@ public struct DaemonSettings: Sendable, Equatable {
     public var retentionCount: Int?
 
     static let keys = [
-        "socket", "state_dir", "runtime_dir", "catalog", "slots", "queue", "operator_uids", "operator_gids", "grace",
+        "socket", "socket_group", "state_dir", "runtime_dir", "catalog", "slots", "queue", "operator_uids", "operator_gids", "grace",
         "max_body", "retention_age", "retention_count",
     ]
 
@@ -43,6 +45,10 @@ public struct DaemonSettings: Sendable, Equatable {
     public init(toml: String, file: String) throws(CatalogError) {
         let top = try TableReader(TableReader.parse(toml, file: file), file: file, keys: Self.keys)
         socket = try top.string("socket")
+        socketGroup = try top.integer("socket_group").map { value throws(CatalogError) in
+            guard let gid = UInt32(exactly: value) else { throw top.error("socket_group", "\(value) is not a gid") }
+            return gid
+        }
         stateDirectory = try top.string("state_dir")
         runtimeDirectory = try top.string("runtime_dir")
         catalog = try top.string("catalog")

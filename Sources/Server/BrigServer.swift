@@ -67,6 +67,7 @@ public struct BrigServer: Service {
         defer { socketFile.remove(ifIdentity: boundSocket.withLockedValue { $0 }) }
 
         let mode = configuration.socketMode
+        let socketGroup = configuration.socketGroup
         let socketPath = configuration.socketPath
         let groupBox = NIOLockedValueBox<ServiceGroup?>(nil)
         let logger = self.logger
@@ -74,7 +75,7 @@ public struct BrigServer: Service {
             makeApplication { _ in
                 boundSocket.withLockedValue { $0 = socketFile.identity() }
                 do throws(ServerError) {
-                    try socketFile.setMode(mode)
+                    try socketFile.setMode(mode, group: socketGroup)
                 } catch {
                     startupFailure.withLockedValue { $0 = error }
                     await groupBox.withLockedValue { $0 }?.triggerGracefulShutdown()

@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var socketPath: String
     /// Set on the socket file right after bind: owner and group may connect, nobody else.
     public var socketMode: UInt32
+    /// The socket file's group, so its members may connect (0660); nil keeps the daemon's group (root).
+    public var socketGroup: UInt32?
     /// Larger request bodies are refused with 413 `body_too_large` before they are parsed.
     public var maxRequestBodyBytes: Int
     /// Peers with one of these uids are operators (uid 0 always is).
@@ -20,8 +22,9 @@ public struct ServerConfiguration: Sendable {
     public init(
         socketPath: String, socketMode: UInt32 = 0o660, maxRequestBodyBytes: Int = 1 << 20,
         operatorUIDs: Set<UInt32> = [], operatorGIDs: Set<UInt32> = [], shutdownGracePeriod: Duration = .seconds(10),
-        testListener: TestListener? = nil
+        testListener: TestListener? = nil, socketGroup: UInt32? = nil
     ) {
+        self.socketGroup = socketGroup
         self.socketPath = socketPath
         self.socketMode = socketMode
         self.maxRequestBodyBytes = maxRequestBodyBytes

@@ -36,8 +36,11 @@ struct SocketFile: Sendable {
         }
     }
 
-    /// chmod right after bind: until then the file has the umask's mode.
-    func setMode(_ mode: UInt32) throws(ServerError) {
+    /// chmod (and chown to `group`) right after bind: until then the file has the umask's mode.
+    func setMode(_ mode: UInt32, group: UInt32?) throws(ServerError) {
+        if let group, chown(path, uid_t.max, gid_t(group)) != 0 {
+            throw ServerError("socket_group", "cannot give \(path) to group \(group): \(Self.errnoText())")
+        }
         guard chmod(path, mode_t(mode)) == 0 else {
             throw ServerError(
                 "socket_mode", "cannot set mode \(String(mode, radix: 8)) on \(path): \(Self.errnoText())")

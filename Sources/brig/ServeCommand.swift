@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The Unix socket to listen on (mode 0660). Default: \(DefaultPaths.socket)")
     var socket: String?
 
+    @Option(name: .customLong("socket-group"), help: "A gid whose members may connect to the socket (it is 0660); default: the daemon's group.")
+    var socketGroup: UInt32?
+
     @Option(name: .customLong("state-dir"), help: "Where the job database lives. Default: \(DefaultPaths.stateDirectory)")
     var stateDirectory: String?
 
@@ -130,7 +133,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServerConfiguration(
                 socketPath: socket, maxRequestBodyBytes: Int(clamping: bodyLimit), operatorUIDs: Set(operatorUIDs),
                 operatorGIDs: Set(operatorGIDs),
-                testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) }),
+                testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) },
+                socketGroup: socketGroup ?? settings.socketGroup),
             service: engine, logger: logger)
         logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
         let serving = Task { try await server.run() }

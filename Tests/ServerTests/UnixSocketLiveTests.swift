@@ -5,6 +5,17 @@ import Testing
 
 @Suite("Server on a real Unix socket")
 struct UnixSocketLiveTests {
+    @Test func theSocketBelongsToTheConfiguredGroup() async throws {
+        let directory = try TemporaryDirectory()
+        let configuration = ServerConfiguration(socketPath: directory.path + "/brig.sock", socketGroup: 60999)
+        try await LiveServer.withRunning(configuration, service: FakeJobService()) { listeners in
+            var info = stat()
+            #expect(lstat(listeners.socketPath, &info) == 0)
+            #expect(info.st_gid == 60999)
+            #expect(info.st_mode & 0o777 == 0o660)
+        }
+    }
+
     @Test func answersOnTheSocketWithMode0660AndSeesThePeerCredentials() async throws {
         let directory = try TemporaryDirectory()
         let socketPath = directory.path + "/brig.sock"
