@@ -23,26 +23,40 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
         if queues[owner, default: []].isEmpty { turn.append(owner) }
         queues[owner, default: []].append(item)
         count += 1
-        condition.signal()
+        condition.broadcast()
         return true
     }
 
-    /// The next item in round-robin order; nil once closed.
-    func take() -> Item? {
+    /// The next item in round-robin order that `admit` accepts (it is asked under the queue's lock, so it can
+    /// count what it admits); waits while there is none. Within an owner the first admitted item goes, so a job
+    /// waiting for its profile's concurrency does not hold back that owner's other jobs. Nil once closed.
+    func take(admit: (Item) -> Bool = { _ in true }) -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while count == 0 && !closed { condition.wait() }
-        guard !closed, let owner = turn.first, var items = queues[owner], !items.isEmpty else { return nil }
-        let item = items.removeFirst()
-        turn.removeFirst()
-        if items.isEmpty {
-            queues[owner] = nil
-        } else {
-            queues[owner] = items
-            turn.append(owner)
+        while !closed {
+            for (position, owner) in turn.enumerated() {
+                guard var items = queues[owner], let index = items.firstIndex(where: admit) else { continue }
+                let item = items.remove(at: index)
+                turn.remove(at: position)
+                if items.isEmpty {
+                    queues[owner] = nil
+                } else {
+                    queues[owner] = items
+                    turn.append(owner)
+                }
+                count -= 1
+                return item
+            }
+            condition.wait()
         }
-        count -= 1
-        return item
+        return nil
+    }
+
+    /// Makes waiting workers look again (something `admit` depends on changed).
+    func wake() {
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Removes the first item matching `predicate`; true if one was removed.

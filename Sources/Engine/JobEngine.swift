@@ -24,6 +24,8 @@ public final class JobEngine: JobService, Sendable {
     /// Cancellation handles of the jobs that are running now.
     let running = Mutex<[String: CancellationSignal]>([:])
     let versions = Mutex<[String: String]>([:])
+    /// Running jobs per profile, for each profile's `concurrency`.
+    private let runningPerProfile = Mutex<[String: Int]>([:])
     let draining = Atomic<Bool>(false)
     /// Entered by every worker and probe thread, left when it ends.
     private let stopped = DispatchGroup()
@@ -57,7 +59,10 @@ public final class JobEngine: JobService, Sendable {
         }
         for index in 0..<max(1, configuration.slots) {
             let thread = Thread { [self] in
-                while let job = queue.take() { execute(job) }
+                while let job = queue.take(admit: admit) {
+                    execute(job)
+                    release(job)
+                }
                 stopped.leave()
             }
             thread.name = "brig-slot-\(index)"
@@ -124,6 +129,21 @@ public final class JobEngine: JobService, Sendable {
         }
         for signal in running.withLock({ Array($0.values) }) { signal.cancel() }
         _ = stopped.wait(timeout: .now() + 10)
+    }
+
+    /// Counts a job against its profile's `concurrency`; false when the profile is at its limit (the job waits).
+    /// Called under the queue's lock.
+    private func admit(_ job: PreparedJob) -> Bool {
+        runningPerProfile.withLock { counts in
+            guard counts[job.profile.name, default: 0] < job.profile.concurrency else { return false }
+            counts[job.profile.name, default: 0] += 1
+            return true
+        }
+    }
+
+    private func release(_ job: PreparedJob) {
+        runningPerProfile.withLock { $0[job.profile.name, default: 1] -= 1 }
+        queue.wake()
     }
 
     /// Jobs waiting for a slot.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Engine
 
@@ -41,5 +42,18 @@ import Testing
         queue.close()
         #expect(await waiter.value == nil)
         #expect(!queue.push(1, owner: 1))
+    }
+
+    @Test func anItemThatIsNotAdmittedWaitsAndTheOwnersOthersGoOn() {
+        let queue = FairQueue<String>(capacity: 10)
+        #expect(queue.push("a-blocked", owner: 1))
+        #expect(queue.push("a-next", owner: 1))
+        #expect(queue.push("b", owner: 2))
+        let notBlocked: @Sendable (String) -> Bool = { !$0.hasSuffix("blocked") }
+        #expect(queue.take(admit: notBlocked) == "a-next")
+        #expect(queue.take(admit: notBlocked) == "b")
+        #expect(queue.depth == 1)
+        // Only the blocked item is left: a worker waits for it until it is admitted.
+        #expect(queue.take() == "a-blocked")
     }
 }

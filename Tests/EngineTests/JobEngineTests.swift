@@ -109,4 +109,22 @@ import Testing
         #expect(engine.purgeExpired() == 2)
         #expect(try await engine.list(JobQuery(), peer: Self.alice).jobs.map(\.id) == [ids[2]])
     }
+
+    @Test func aProfilesConcurrencyLimitsItsRunningJobs() async throws {
+        // build.toml has concurrency = 1: with two slots its jobs still run one at a time.
+        let engine = try Self.engine(slots: 2)
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let first = try await engine.submit(JobRequest(language: "bash", source: "sleep 0.5", profile: "build"), peer: Self.alice)
+        let second = try await engine.submit(JobRequest(language: "bash", source: "sleep 0.5", profile: "build"), peer: Self.alice)
+        let other = try await engine.submit(JobRequest(language: "bash", source: "true"), peer: Self.alice)
+        let one = try await engine.wait(for: first.id, peer: Self.alice)
+        let two = try await engine.wait(for: second.id, peer: Self.alice)
+        let three = try await engine.wait(for: other.id, peer: Self.alice)
+        #expect(one.status == .ok && two.status == .ok && three.status == .ok)
+        let firstEnd = try #require(one.finishedAt)
+        let secondStart = try #require(two.startedAt)
+        #expect(secondStart >= firstEnd, "build jobs overlapped")
+        // The default-profile job used the free slot meanwhile instead of waiting behind them.
+        #expect(try #require(three.finishedAt) < firstEnd)
+    }
 }
