@@ -18,5 +18,10 @@ enum InterruptForwarding {
             }
             sigaction(signal, &action, nil)
         }
+        // A parent may have started us with these blocked (test runners do); a blocked SIGINT would never arrive.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signal) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
     }
 }

@@ -46,6 +46,12 @@ import Testing
         #expect(outcome.stdout == "hello\n")
     }
 
+    @Test func unreadStdinDoesNotKillBrig() throws {
+        let outcome = try Self.brig(["run", "--", "/bin/true"], stdin: String(repeating: "x", count: 5 << 20))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("brig: ok"))
+    }
+
     @Test func jsonHoldsTheWholeResult() throws {
         let outcome = try Self.brig(["run", "--json", "--", "/bin/sh", "-c", "printf hi"])
         #expect(outcome.status == 0)

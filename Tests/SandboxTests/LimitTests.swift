@@ -93,6 +93,11 @@ import Testing
         #expect(result.stderr.text == "err\n")
     }
 
+    @Test func stdinTheProgramDoesNotReadIsDropped() throws {
+        let result = try SandboxFixture.run(["/bin/true"], stdin: String(repeating: "x", count: 5 << 20))
+        #expect(result.status == .ok)
+    }
+
     @Test func signalsAreNamed() throws {
         let result = try SandboxFixture.shell("kill -SEGV $$")
         #expect(result.status == .signaled)

@@ -30,6 +30,9 @@ public final class SandboxLauncher: Sendable {
         self.runtimeDirectory = runtimeDirectory
         self.cgroups = cgroups
         self.seccomp = seccomp
+        // A program that exits without reading all its stdin closes the pipe under our writes: that must be an
+        // EPIPE to handle, not a SIGPIPE that kills brig. (The sandbox's own processes get default signals back.)
+        signal(SIGPIPE, SIG_IGN)
         // cap_max_bits() is the number of capabilities this kernel knows (cap_last_cap + 1).
         self.lastCapability = Int32(cap_max_bits()) - 1
         for directory in [runtimeDirectory, slotsDirectory, workDirectory, rootDirectory] {
