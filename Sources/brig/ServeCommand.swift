@@ -73,6 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "brig")
+        // The loopback TCP listener gives every local peer operator rights: for tests, and only when asked twice.
+        if testTCPPort != nil && ProcessInfo.processInfo.environment["BRIG_ALLOW_TEST_LISTENER"] != "1" {
+            RunCommand.fail("--test-tcp-port is for tests only and needs BRIG_ALLOW_TEST_LISTENER=1", code: .usage)
+        }
         let settings: DaemonSettings
         let graceDuration: Duration
         let bodyLimit: UInt64

@@ -45,6 +45,9 @@ final class Daemon: @unchecked Sendable {
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
             "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
         ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment["BRIG_ALLOW_TEST_LISTENER"] = "1"
+        process.environment = environment
         let logPath = directory + "/daemon.log"
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
