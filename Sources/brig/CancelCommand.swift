@@ -18,15 +18,10 @@ struct CancelCommand: DaemonCommand {
 
     @OptionGroup var options: ClientOptions
 
-    @Argument(help: "The job's id (from `brig submit` or `brig jobs`).")
-    var id: String
-
-    func validate() throws {
-        if id.isEmpty { throw ValidationError("ID: give a job id (see `brig jobs`)") }
-    }
+    @OptionGroup var job: JobIDArgument
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
-        let (job, body) = try client.send("DELETE", APITarget.job(id), expecting: JobView.self)
+        let (job, body) = try client.send("DELETE", APITarget.job(self.job.id), expecting: JobView.self)
         if options.json {
             printJSON(body)
         } else if job.status == .cancelled || !job.status.isTerminal {

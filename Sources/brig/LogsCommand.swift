@@ -21,24 +21,19 @@ struct LogsCommand: DaemonCommand {
 
     @OptionGroup var options: ClientOptions
 
-    @Argument(help: "The job's id (from `brig submit` or `brig jobs`).")
-    var id: String
+    @OptionGroup var job: JobIDArgument
 
     @Flag(help: "Stream the output as the job runs, until it ends.")
     var follow = false
 
-    func validate() throws {
-        if id.isEmpty { throw ValidationError("ID: give a job id (see `brig jobs`)") }
-    }
-
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
         if follow {
             let follower = JobEventFollower(client: client, echo: options.json ? .eventLines : .output, progress: nil)
-            let finished = try follower.follow(id, status: .running, since: .now)
+            let finished = try follower.follow(self.job.id, status: .running, since: .now)
             follower.printStoredOutput(of: finished.job)
             return 0
         }
-        let (job, body) = try client.send("GET", APITarget.job(id), expecting: JobView.self)
+        let (job, body) = try client.send("GET", APITarget.job(self.job.id), expecting: JobView.self)
         if options.json {
             printJSON(body)
             return 0

@@ -16,15 +16,10 @@ struct StatusCommand: DaemonCommand {
 
     @OptionGroup var options: ClientOptions
 
-    @Argument(help: "The job's id (from `brig submit` or `brig jobs`).")
-    var id: String
-
-    func validate() throws {
-        if id.isEmpty { throw ValidationError("ID: give a job id (see `brig jobs`)") }
-    }
+    @OptionGroup var job: JobIDArgument
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
-        let (job, body) = try client.send("GET", APITarget.job(id), expecting: JobView.self)
+        let (job, body) = try client.send("GET", APITarget.job(self.job.id), expecting: JobView.self)
         if options.json {
             printJSON(body)
             return 0
