@@ -3,7 +3,7 @@ import GRDB
 
 /// One row of the `jobEvent` table: a state change or an output chunk of a job, in the order it happened.
 /// Deleted with its job.
-public struct JobEventRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
+public struct JobEventRecord: Sendable, Equatable, Codable, StoredRecord {
     public var jobID: String
     /// Set by SQLite on insert; orders a job's events.
     public var sequence: Int64?
@@ -22,19 +22,6 @@ public struct JobEventRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     }
 
     public static let databaseTableName = "jobEvent"
-
-    // Same date representation as `JobRecord`: REAL seconds since 1970.
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        sequence = inserted.rowID
-    }
 
     /// The columns, for GRDB's query interface.
     public enum Columns {

@@ -3,7 +3,7 @@ import GRDB
 
 /// One row of the `job` table: a job from submission to its terminal state. The request and the results are
 /// the engine's JSON, kept opaque here.
-public struct JobRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
+public struct JobRecord: Sendable, Equatable, Codable, StoredRecord {
     /// Chosen by the engine (e.g. "j_" + 24 hex characters); unique.
     public var id: String
     /// Submission order, set by SQLite on insert (never reused, even after a purge); list cursors use it.
@@ -47,20 +47,6 @@ public struct JobRecord: Sendable, Equatable, Codable, FetchableRecord, MutableP
     }
 
     public static let databaseTableName = "job"
-
-    // Dates are REAL seconds since 1970: exact to the microsecond, ordered and compared as numbers, and readable
-    // in the sqlite3 shell with datetime(createdAt, 'unixepoch').
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        sequence = inserted.rowID
-    }
 
     /// The columns, for GRDB's query interface.
     public enum Columns {
