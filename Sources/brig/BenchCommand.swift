@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
             bash and python jobs through a daemon (this executable's `serve` on a temporary socket) against the same \
             programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; the daemon's RSS. \
             4. scale: GET and list latency with few and many jobs stored; JobStore.purge time. Must run as root. \
-            The defaults take a few minutes on 2 cores.
+            The defaults take about two minutes on 2 cores (debug build).
             """
     )
 
@@ -28,13 +28,13 @@ struct BenchCommand: ParsableCommand {
     var runs = 200
 
     @Option(help: "Service section: jobs (and bare runs) per program.")
-    var jobs = 100
+    var jobs = 200
 
     @Option(name: .customLong("clients"), help: "Throughput section: a number of concurrent clients; repeatable.")
     var concurrency: [Int] = [2, 8, 32]
 
     @Option(name: .customLong("jobs-per-client"), help: "Throughput section: jobs each client submits.")
-    var jobsPerClient = 10
+    var jobsPerClient = 25
 
     @Option(help: "Scale section: jobs stored for the large case.")
     var stored = 10_000
@@ -43,15 +43,22 @@ struct BenchCommand: ParsableCommand {
     var few = 100
 
     @Option(help: "Scale section: times each request is made per case.")
-    var requests = 100
+    var requests = 200
 
     @Option(help: "Where the temporary socket, state and runtime directories go (removed at the end). Default: /tmp/brig-bench-PID")
     var directory: String?
 
-    @Flag(name: .customLong("skip-launch")) var skipLaunch = false
-    @Flag(name: .customLong("skip-service")) var skipService = false
-    @Flag(name: .customLong("skip-throughput")) var skipThroughput = false
-    @Flag(name: .customLong("skip-scale")) var skipScale = false
+    @Flag(name: .customLong("skip-launch"), help: "Skip section 1 (launch latency).")
+    var skipLaunch = false
+
+    @Flag(name: .customLong("skip-service"), help: "Skip section 2 (jobs through the daemon).")
+    var skipService = false
+
+    @Flag(name: .customLong("skip-throughput"), help: "Skip section 3 (concurrent clients, daemon RSS).")
+    var skipThroughput = false
+
+    @Flag(name: .customLong("skip-scale"), help: "Skip section 4 (many jobs stored, purge).")
+    var skipScale = false
 
     @Flag(help: "Print the figures as JSON on stdout instead of the report.")
     var json = false

@@ -43,7 +43,7 @@ struct BenchLaunch {
                 "brig run -- /bin/true (command)",
                 [executable, "run", "--runtime-dir", runtimeDirectory] + catalogArguments + ["--", "/bin/true"],
                 environment: BenchProgram.inheritedEnvironment),
-            .skipped("nsjail", because: "not packaged in Debian 12 and not built here (its build needs protobuf and network access to fetch kafel)"),
+            .skipped("nsjail", because: "Debian 12's archive has no nsjail; building it from source (protobuf, libnl, kafel) is not done here yet"),
         ]
         return BenchFigure.compare(contenders, try BenchContender.alternate(contenders, runs: runs))
     }
