@@ -13,14 +13,20 @@ final class BenchDaemon: Sendable {
     let client: UnixHTTPClient
     private let stopped = Atomic<Bool>(false)
 
+    static let setpriv = "/usr/bin/setpriv"
+
     /// Starts the daemon and waits until it answers on its socket.
     init(executable: String, directory: String, stateDirectory: String, runtimeDirectory: String, catalogArguments: [String]) throws {
         socket = directory + "/brig.sock"
         client = UnixHTTPClient(socketPath: socket)
         let log = stateDirectory + "/daemon.log"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        // setpriv execs the daemon with a parent-death signal, so an interrupted benchmark does not leave it
+        // running; without setpriv only the normal end and errors stop it.
+        let deathSignal = FileManager.default.isExecutableFile(atPath: Self.setpriv)
+            ? [Self.setpriv, "--pdeathsig", "TERM", "--"] : []
         let program = BenchProgram(
-            [executable, "serve", "--socket", socket, "--state-dir", stateDirectory, "--runtime-dir", runtimeDirectory]
+            deathSignal + [executable, "serve", "--socket", socket, "--state-dir", stateDirectory, "--runtime-dir", runtimeDirectory]
                 + catalogArguments,
             environment: BenchProgram.inheritedEnvironment, outputPath: log)
         pid = try program.spawn()
