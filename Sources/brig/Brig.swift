@@ -12,7 +12,7 @@ struct Brig: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
-            CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self,
+            CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,0 +1,33 @@
+/// One way of running a program that a section compares with the others: a name, what to run once, and why
+/// it is left out when it cannot run here.
+struct BenchContender {
+    let name: String
+    let runOnce: () throws -> Void
+    /// Set when the contender is skipped; `runOnce` is then never called.
+    var skipped: String? = nil
+
+    static func skipped(_ name: String, because reason: String) -> BenchContender {
+        BenchContender(name: name, runOnce: {}, skipped: reason)
+    }
+
+    static func program(_ name: String, _ arguments: [String], environment: [String] = ["PATH=/usr/bin:/bin"]) -> BenchContender {
+        let program = BenchProgram(arguments, environment: environment)
+        return BenchContender(name: name, runOnce: { try program.run() })
+    }
+
+    /// Runs every contender `runs` times, taking turns run by run so that a slow spell of the machine hits them
+    /// all alike; each run's wall time goes into that contender's samples.
+    static func alternate(_ contenders: [BenchContender], runs: Int) throws -> [Samples] {
+        var samples = Array(repeating: Samples(), count: contenders.count)
+        for _ in 0..<runs {
+            for (index, contender) in contenders.enumerated() where contender.skipped == nil {
+                do {
+                    samples[index].add(try Stopwatch.milliseconds { try contender.runOnce() })
+                } catch {
+                    throw BenchFailure(contender.name, "\(error)")
+                }
+            }
+        }
+        return samples
+    }
+}
