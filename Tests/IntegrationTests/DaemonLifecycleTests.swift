@@ -75,6 +75,25 @@ import Testing
         daemon.stop()
     }
 
+    @Test func sighupReloadsTheCatalog() throws {
+        let daemon = try Daemon()
+        #expect(!(try daemon.request("GET", "/v1/profiles").text.contains("\"extra\"")))
+        try FileManager.default.copyItem(atPath: daemon.catalogDirectory + "/profiles/tiny.toml", toPath: daemon.catalogDirectory + "/profiles/extra.toml")
+        kill(try #require(daemon.process?.processIdentifier), SIGHUP)
+        let deadline = Date().addingTimeInterval(10)
+        var profiles = ""
+        while Date() < deadline {
+            profiles = try daemon.request("GET", "/v1/profiles").text
+            if profiles.contains("\"extra\"") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(profiles.contains("\"extra\""))
+        let job = try daemon.submit(#"{"language":"bash","source":"echo via extra","profile":"extra","wait":true}"#).job()
+        #expect(job.status == .ok)
+        #expect(job.profile == "extra")
+        daemon.stop()
+    }
+
     @Test func aBrokenProfileOnReloadKeepsTheOldOneServing() throws {
         let daemon = try Daemon()
         try "[limits]\nmemory = \"lots\"\n".write(toFile: daemon.catalogDirectory + "/profiles/default.toml", atomically: true, encoding: .utf8)
