@@ -89,17 +89,17 @@ struct RunCommand: ParsableCommand {
         let streamLive = !json
         let result = launcher.run(spec, cancellation: cancellation) { stream, chunk in
             guard streamLive else { return }
-            Self.write(chunk, to: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO)
+            (stream == .stdout ? StandardStream.output : .error).write(chunk)
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let data = try encoder.encode(result)
-            data.withUnsafeBytes { Self.write($0, to: STDOUT_FILENO) }
-            [UInt8(ascii: "\n")].withUnsafeBytes { Self.write($0, to: STDOUT_FILENO) }
+            data.withUnsafeBytes { StandardStream.output.write($0) }
+            StandardStream.output.write("\n")
         } else {
             let summary = "brig: " + ResultSummary(result: result, limits: limits).line + "\n"
-            Array(summary.utf8).withUnsafeBytes { Self.write($0, to: STDERR_FILENO) }
+            StandardStream.error.write(summary)
         }
         throw ExitCode(RunExitCode.of(result))
     }
@@ -116,18 +116,6 @@ struct RunCommand: ParsableCommand {
     private static func standardInput() -> [UInt8] {
         guard isatty(STDIN_FILENO) == 0 else { return [] }
         return Array(FileHandle.standardInput.readDataToEndOfFile())
-    }
-
-    private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-            if written <= 0 {
-                if written < 0 && errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
     }
 
     static func fail(_ message: String, code: RunExitCode) -> Never {
