@@ -5,6 +5,10 @@ import Sandbox
 extension JobEngine {
     /// Runs one job on the calling worker thread: workspace, files, compile (if any), run, store, publish.
     func execute(_ job: PreparedJob) {
+        guard let language = job.language else {
+            executeAgent(job)
+            return
+        }
         let cancellation: CancellationSignal
         do {
             cancellation = try CancellationSignal()
@@ -43,9 +47,9 @@ extension JobEngine {
         }
 
         var compileResult: SandboxResult?
-        if let compile = job.language.compileCommand {
+        if let compile = language.compileCommand {
             let result = launcher.run(
-                spec(job, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
+                spec(job, language: language, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
                 cancellation: cancellation, onOutput: forward(job.id, step: "compile"))
             compileResult = result
             switch result.status {
@@ -60,15 +64,15 @@ extension JobEngine {
             }
         }
         let result = launcher.run(
-            spec(job, command: job.language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
+            spec(job, language: language, command: language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
                  stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
             cancellation: cancellation, onOutput: forward(job.id, step: "run"))
         finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)
     }
 
-    func spec(_ job: PreparedJob, command: [String], limits: SandboxLimits, stdin: [UInt8], workspace: Workspace) -> SandboxSpec {
+    func spec(_ job: PreparedJob, language: Language, command: [String], limits: SandboxLimits, stdin: [UInt8], workspace: Workspace) -> SandboxSpec {
         SandboxSpec(
-            command: command, environment: job.language.environment(over: job.image.environment), binds: job.image.binds, limits: limits,
+            command: command, environment: language.environment(over: job.image.environment), binds: job.image.binds, limits: limits,
             stdin: stdin, workspace: workspace)
     }
 

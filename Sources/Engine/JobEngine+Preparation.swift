@@ -13,8 +13,15 @@ extension JobEngine {
         guard let profile = state.profiles[profileName] else {
             throw APIError("unknown_profile", "no profile named \(profileName.debugDescription); available: \(state.profiles.keys.sorted().joined(separator: ", "))", field: "profile")
         }
-        guard let (image, language) = state.language(named: request.language) else {
-            throw APIError("unknown_language", "no language named \(request.language.debugDescription); available: \(state.languageNames.joined(separator: ", "))", field: "language")
+        if request.isAgent { return try prepareAgent(request, id: id, owner: owner, profile: profile, state: state) }
+        guard request.kind == nil || request.kind == "code" else {
+            throw APIError("invalid_kind", "kind must be \"code\" or \"agent\"", field: "kind")
+        }
+        guard let languageName = request.language else {
+            throw APIError("missing_language", "a code job needs \"language\" (an agent job says \"kind\": \"agent\")", field: "language")
+        }
+        guard let (image, language) = state.language(named: languageName) else {
+            throw APIError("unknown_language", "no language named \(languageName.debugDescription); available: \(state.languageNames.joined(separator: ", "))", field: "language")
         }
         let overrides = try Self.overrides(from: request.limits)
         let limits: SandboxLimits
@@ -40,7 +47,7 @@ extension JobEngine {
             limits: limits, compileLimits: profile.compileLimits, files: files)
     }
 
-    private static func overrides(from requested: RequestedLimits?) throws(APIError) -> LimitOverrides {
+    static func overrides(from requested: RequestedLimits?) throws(APIError) -> LimitOverrides {
         var overrides = LimitOverrides()
         guard let requested else { return overrides }
         if let text = requested.wallTime {

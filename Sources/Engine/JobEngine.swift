@@ -164,8 +164,8 @@ public final class JobEngine: JobService, Sendable {
         do {
             let encoded = try JSONEncoder().encode(request)
             record = try store.insert(JobRecord(
-                id: job.id, owner: peer.uid, language: request.language, profile: job.profile.name,
-                request: encoded, createdAt: now))
+                id: job.id, owner: peer.uid, language: request.language ?? "", profile: job.profile.name,
+                request: encoded, createdAt: now, kind: request.isAgent ? "agent" : "code"))
         } catch {
             throw APIError("store_failed", "cannot store the job: \(error)", httpStatus: 503, retryAfter: 5)
         }
@@ -267,11 +267,12 @@ public final class JobEngine: JobService, Sendable {
     func view(of record: JobRecord) -> JobView {
         let decoder = JSONDecoder()
         return JobView(
-            id: record.id, status: SandboxStatus(rawValue: record.status) ?? .internalError, language: record.language,
+            id: record.id, status: SandboxStatus(rawValue: record.status) ?? .internalError, language: record.kind == "agent" ? nil : record.language,
             profile: record.profile, owner: record.owner, createdAt: record.createdAt, startedAt: record.startedAt,
             finishedAt: record.finishedAt, message: record.message,
             compile: record.compileResult.flatMap { try? decoder.decode(SandboxResult.self, from: $0) },
-            result: record.result.flatMap { try? decoder.decode(SandboxResult.self, from: $0) })
+            result: record.result.flatMap { try? decoder.decode(SandboxResult.self, from: $0) }, kind: record.kind,
+            steps: record.steps.flatMap { try? decoder.decode([AgentStepView].self, from: $0) })
     }
 
     /// Stores a state event and publishes it.

@@ -9,9 +9,12 @@ struct PreparedJob: Sendable {
     let request: JobRequest
     let profile: Profile
     let image: SandboxImage
-    let language: Language
+    /// nil for agent jobs.
+    let language: Language?
     let limits: SandboxLimits
     let compileLimits: SandboxLimits
     /// Workspace-relative path → content.
     let files: [(path: String, bytes: [UInt8])]
+    /// Agent jobs: the checked steps.
+    var agent: AgentPlan? = nil
 }

@@ -15,11 +15,17 @@ public struct SandboxSpec: Sendable {
     /// A workspace prepared by the caller (whose owner's slot the caller holds), or nil for a fresh, empty one
     /// that lives for this run only.
     public var workspace: Workspace?
+    /// A network namespace to join instead of a fresh one (a session's), or nil for a fresh one with only `lo`.
+    public var network: NetworkNamespace?
+    /// Stdin, signals and the end of stdin while the run goes on; with one, stdin stays open after `stdin`
+    /// until the control closes it.
+    public var control: SandboxControl?
 
     public init(
         command: [String], environment: [String: String] = [:], binds: [ReadOnlyBind] = [],
         limits: SandboxLimits = SandboxLimits(), stdin: [UInt8] = [], workingDirectory: String = "/work",
-        hostname: String = "brig", workspace: Workspace? = nil
+        hostname: String = "brig", workspace: Workspace? = nil, network: NetworkNamespace? = nil,
+        control: SandboxControl? = nil
     ) {
         self.command = command
         self.environment = environment
@@ -29,6 +35,8 @@ public struct SandboxSpec: Sendable {
         self.workingDirectory = workingDirectory
         self.hostname = hostname
         self.workspace = workspace
+        self.network = network
+        self.control = control
     }
 
     /// Why this spec cannot run, or nil.

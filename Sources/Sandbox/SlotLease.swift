@@ -9,7 +9,7 @@ public final class SlotLease: @unchecked Sendable {
     public let identity: SandboxIdentity
     private var fd: Int32
 
-    private init(identity: SandboxIdentity, fd: Int32) {
+    init(identity: SandboxIdentity, fd: Int32) {
         self.identity = identity
         self.fd = fd
     }

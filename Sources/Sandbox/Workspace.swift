@@ -11,7 +11,7 @@ public final class Workspace: @unchecked Sendable {
     public let owner: SandboxIdentity
     private var mounted = true
 
-    private init(path: String, owner: SandboxIdentity) {
+    init(path: String, owner: SandboxIdentity) {
         self.path = path
         self.owner = owner
     }

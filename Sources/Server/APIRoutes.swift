@@ -88,7 +88,7 @@ struct APIRoutes: Sendable {
 
     private func registerMethodNotAllowed(on router: Router<BrigRequestContext>) {
         let every: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
-        for (path, allowed) in Self.methods {
+        for (path, allowed) in Self.methods + SessionRoutes.methods {
             // HEAD is answered wherever GET is (the router generates it).
             let answered = allowed.contains(.get) ? allowed + [.head] : allowed
             let allowHeader = answered.map(\.rawValue).joined(separator: ", ")

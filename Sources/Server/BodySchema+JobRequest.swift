@@ -12,5 +12,12 @@ extension BodySchema {
             "output": .string,
         ]),
         "wait": .boolean,
+        "kind": .string,
+        "image": .string,
+        "steps": .array(of: .object([
+            "cmd": .oneOf([.string, .array(of: .string)]), "stdin": .string, "env": .dictionary(of: .string),
+            "cwd": .string, "timeout": .string,
+        ])),
+        "stop_on_failure": .boolean,
     ])
 }

@@ -11,6 +11,10 @@ indirect enum BodySchema: Sendable {
     case integer
     case number
     case boolean
+    /// Any of these (a command as a string or an argv; a signal as a name or a number).
+    case oneOf([BodySchema])
+    /// An object with any keys, each value of this shape (an environment).
+    case dictionary(of: BodySchema)
 
     /// The first place (depth first, keys in sorted order) where `json` does not fit.
     func firstViolation(in json: JSONValue, path: String = "") -> APIError? {
@@ -18,6 +22,16 @@ indirect enum BodySchema: Sendable {
         let field = path.isEmpty ? nil : path
         switch (self, json) {
         case (_, .null):
+            return nil
+        case (.oneOf(let options), _):
+            if options.contains(where: { $0.firstViolation(in: json, path: path) == nil }) { return nil }
+            return APIError("invalid_request", "\(name) must be \(expected), not \(json.kind)", field: field)
+        case (.dictionary(let element), .object(let members)):
+            for key in members.keys.sorted() {
+                if let member = members[key], let violation = element.firstViolation(in: member, path: path.isEmpty ? key : "\(path).\(key)") {
+                    return violation
+                }
+            }
             return nil
         case (.object(let keys), .object(let members)):
             for key in members.keys.sorted() {
@@ -60,6 +74,8 @@ indirect enum BodySchema: Sendable {
         case .integer: "an integer"
         case .number: "a number"
         case .boolean: "true or false"
+        case .oneOf(let options): options.map(\.expected).joined(separator: " or ")
+        case .dictionary: "an object"
         }
     }
 }

@@ -11,12 +11,16 @@ import ServiceLifecycle
 public struct BrigServer: Service {
     public let configuration: ServerConfiguration
     let service: any JobService
+    let sessions: (any SessionService)?
     let logger: Logger
     let openAPIDocument: String?
 
-    public init(configuration: ServerConfiguration, service: any JobService, logger: Logger) {
+    public init(
+        configuration: ServerConfiguration, service: any JobService, sessions: (any SessionService)? = nil, logger: Logger
+    ) {
         self.configuration = configuration
         self.service = service
+        self.sessions = sessions
         self.logger = logger
         // Read at start so a missing resource bundle shows at once, not on the first request for it.
         openAPIDocument = OpenAPIDocument.load()
@@ -38,6 +42,7 @@ public struct BrigServer: Service {
             service: service, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes),
             openAPIDocument: openAPIDocument
         ).register(on: router)
+        SessionRoutes(service: sessions, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)).register(on: router)
         return router
     }
 

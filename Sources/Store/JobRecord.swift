@@ -25,11 +25,16 @@ public struct JobRecord: Sendable, Equatable, Codable, StoredRecord {
     public var compileResult: Data?
     /// The run step's result, capped stdout/stderr included, as the engine encoded it.
     public var result: Data?
+    /// "code", or "agent" (steps in one workspace; `language` is "" then).
+    public var kind: String
+    /// An agent job's steps and their results, as the engine encoded them.
+    public var steps: Data?
 
     public init(
         id: String, owner: UInt32, language: String, profile: String, status: String = "queued", request: Data,
         createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil, message: String? = nil,
-        compileResult: Data? = nil, result: Data? = nil, sequence: Int64? = nil
+        compileResult: Data? = nil, result: Data? = nil, sequence: Int64? = nil, kind: String = "code",
+        steps: Data? = nil
     ) {
         self.id = id
         self.sequence = sequence
@@ -44,6 +49,8 @@ public struct JobRecord: Sendable, Equatable, Codable, StoredRecord {
         self.message = message
         self.compileResult = compileResult
         self.result = result
+        self.kind = kind
+        self.steps = steps
     }
 
     public static let databaseTableName = "job"

@@ -264,7 +264,7 @@ public final class JobStore: Sendable {
     }
 
     /// Runs `updates` in one transaction, committed before it returns.
-    private func write<T>(_ step: String, _ updates: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ step: String, _ updates: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(updates)
         } catch let error as StoreError {
@@ -274,7 +274,7 @@ public final class JobStore: Sendable {
         }
     }
 
-    private func read<T>(_ step: String, _ value: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ step: String, _ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.read(value)
         } catch let error as StoreError {

@@ -56,7 +56,7 @@ struct JobsCommand: DaemonCommand {
             if options.json { printJSON(body) }
             for job in page.jobs {
                 let wall = job.result.map { ResultSummary.format($0.wallTime) } ?? "-"
-                table.append([job.id, job.status.rawValue, job.language, job.profile, ElapsedText.age(of: job.createdAt, now: now), wall])
+                table.append([job.id, job.status.rawValue, job.language ?? job.kind, job.profile, ElapsedText.age(of: job.createdAt, now: now), wall])
             }
             more = page.next
             // A cursor that does not move would loop for ever.

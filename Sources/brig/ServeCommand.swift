@@ -105,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         if catalogOptions.catalog == nil { catalogOptions.catalog = settings.catalog }
         let resolvedCatalog = catalogOptions
         let engine: JobEngine
+        let sessions: SessionEngine
         do throws(any Error) {
             let cgroups = try CgroupDetector.detect()
             for placement in cgroups.placements { logger.info("cgroup", metadata: ["placement": "\(placement)"]) }
@@ -120,6 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: engineConfiguration, logger: logger,
                 loadCatalog: { () throws(CatalogError) -> OperatorCatalog in try resolvedCatalog.resolve() })
             try engine.start()
+            sessions = SessionEngine(jobs: engine, configuration: SessionConfiguration(directory: "\(stateDirectory)/sessions"))
+            try sessions.start()
         } catch let error as CatalogError {
             RunCommand.fail(error.description, code: .configuration)
         } catch let error as SandboxError {
@@ -139,7 +142,7 @@ struct ServeCommand: AsyncParsableCommand {
                 operatorGIDs: Set(operatorGIDs),
                 testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) },
                 socketGroup: socketGroup ?? settings.socketGroup),
-            service: engine, logger: logger)
+            service: engine, sessions: sessions, logger: logger)
         logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
         let serving = Task { try await server.run() }
 
@@ -154,6 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
                 guard !stopping.exchange(true, ordering: .relaxed) else { return }
                 logger.info("draining", metadata: ["grace": "\(DurationText(graceDuration))"])
                 Thread.detachNewThread {
+                    sessions.shutdown()
                     engine.shutdown(grace: graceDuration)
                     serving.cancel()
                 }
@@ -165,6 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await serving.value
         } catch is CancellationError {
         }
+        sessions.shutdown()
         engine.shutdown(grace: .zero)
         for source in stops + [hangup] { source.cancel() }
         logger.info("stopped")

@@ -25,7 +25,7 @@ struct StatusCommand: DaemonCommand {
             return 0
         }
         let now = Date()
-        var lines: [(String, String)] = [("id", job.id), ("status", job.status.rawValue), ("language", job.language), ("profile", job.profile)]
+        var lines: [(String, String)] = [("id", job.id), ("status", job.status.rawValue), ("language", job.language ?? job.kind), ("profile", job.profile)]
         lines.append(("created", "\(Self.timestamp(job.createdAt)) (\(ElapsedText.age(of: job.createdAt, now: now)) ago)"))
         if let started = job.startedAt { lines.append(("started", Self.timestamp(started))) }
         if let finished = job.finishedAt { lines.append(("finished", Self.timestamp(finished))) }

@@ -1,7 +1,9 @@
 /// `POST /v1/jobs`: a code job. `source` (one file, named by the language's manifest) or `files` (the
 /// language's source file among them) is required; everything else is optional.
+/// An agent job (`kind: "agent"`) has no language: `steps` run in order in one workspace holding `files`.
 public struct JobRequest: Sendable, Codable, Equatable {
-    public var language: String
+    /// Required for code jobs; absent for agent jobs.
+    public var language: String?
     public var source: String?
     public var files: [JobFile]?
     public var stdin: String?
@@ -11,10 +13,19 @@ public struct JobRequest: Sendable, Codable, Equatable {
     public var limits: RequestedLimits?
     /// Answer with the finished job instead of 202 + the queued one.
     public var wait: Bool?
+    /// "code" (default) or "agent".
+    public var kind: String?
+    /// Agent jobs: the sandbox image ("host" when absent).
+    public var image: String?
+    /// Agent jobs: what runs, in order.
+    public var steps: [AgentStepRequest]?
+    /// Agent jobs: skip the steps after the first that fails (default true).
+    public var stopOnFailure: Bool?
 
     public init(
-        language: String, source: String? = nil, files: [JobFile]? = nil, stdin: String? = nil, args: [String]? = nil,
-        profile: String? = nil, limits: RequestedLimits? = nil, wait: Bool? = nil
+        language: String?, source: String? = nil, files: [JobFile]? = nil, stdin: String? = nil, args: [String]? = nil,
+        profile: String? = nil, limits: RequestedLimits? = nil, wait: Bool? = nil, kind: String? = nil,
+        image: String? = nil, steps: [AgentStepRequest]? = nil, stopOnFailure: Bool? = nil
     ) {
         self.language = language
         self.source = source
@@ -24,7 +35,18 @@ public struct JobRequest: Sendable, Codable, Equatable {
         self.profile = profile
         self.limits = limits
         self.wait = wait
+        self.kind = kind
+        self.image = image
+        self.steps = steps
+        self.stopOnFailure = stopOnFailure
     }
+
+    enum CodingKeys: String, CodingKey {
+        case language, source, files, stdin, args, profile, limits, wait, kind, image, steps
+        case stopOnFailure = "stop_on_failure"
+    }
+
+    public var isAgent: Bool { kind == "agent" }
 }
 
 /// A file put into the job's workspace before it compiles and runs.

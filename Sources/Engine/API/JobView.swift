@@ -6,7 +6,8 @@ import Sandbox
 public struct JobView: Sendable, Codable, Equatable {
     public var id: String
     public var status: SandboxStatus
-    public var language: String
+    /// Code jobs' language; nil for agent jobs.
+    public var language: String?
     public var profile: String
     /// The submitter's uid.
     public var owner: UInt32
@@ -17,11 +18,15 @@ public struct JobView: Sendable, Codable, Equatable {
     public var message: String?
     public var compile: SandboxResult?
     public var result: SandboxResult?
+    /// "code" or "agent".
+    public var kind: String
+    /// Agent jobs: each step and how it went.
+    public var steps: [AgentStepView]?
 
     public init(
-        id: String, status: SandboxStatus, language: String, profile: String, owner: UInt32, createdAt: Date,
+        id: String, status: SandboxStatus, language: String?, profile: String, owner: UInt32, createdAt: Date,
         startedAt: Date? = nil, finishedAt: Date? = nil, message: String? = nil, compile: SandboxResult? = nil,
-        result: SandboxResult? = nil
+        result: SandboxResult? = nil, kind: String = "code", steps: [AgentStepView]? = nil
     ) {
         self.id = id
         self.status = status
@@ -34,10 +39,12 @@ public struct JobView: Sendable, Codable, Equatable {
         self.message = message
         self.compile = compile
         self.result = result
+        self.kind = kind
+        self.steps = steps
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, language, profile, owner, message, compile, result
+        case id, status, language, profile, owner, message, compile, result, kind, steps
         case createdAt = "created_at", startedAt = "started_at", finishedAt = "finished_at"
     }
 }

@@ -18,7 +18,7 @@ final class LaunchPlan {
     init(
         command: [String], environment: [String], workingDirectory: String, cloneFlags: UInt64,
         cgroupFD: Int32?, hostname: String, root: String, steps: [MountStep], rlimits: [brig_rlimit],
-        lastCapability: Int32, filter: [UInt8], streams: Streams
+        lastCapability: Int32, filter: [UInt8], streams: Streams, loopbackUp: Bool = true
     ) {
         plan.file = UnsafePointer(copy(command[0]))
         plan.argv = UnsafePointer(copy(command))
@@ -29,7 +29,7 @@ final class LaunchPlan {
         plan.clone_flags = cloneFlags
         plan.cgroup_fd = cgroupFD ?? -1
         plan.hostname = UnsafePointer(copy(hostname))
-        plan.loopback_up = 1
+        plan.loopback_up = loopbackUp ? 1 : 0
         plan.root = UnsafePointer(copy(root))
         plan.root_options = UnsafePointer(copy("size=1m,nr_inodes=4096,mode=0755"))
 

@@ -20,6 +20,8 @@ public final class SandboxLauncher: Sendable {
     private static let runCounter = Atomic<Int>(0)
 
     static let cloneFlags = brig_sandbox_namespaces()
+    /// CLONE_NEWNET, which Glibc's Swift module does not show.
+    static let newNetworkNamespace: UInt64 = 0x4000_0000
 
     /// `runtimeDirectory` (e.g. /run/brig) holds the slot locks, the workspaces' mount points and the empty
     /// directory every sandbox mounts its new root on; it is created if missing.
@@ -112,8 +114,12 @@ public final class SandboxLauncher: Sendable {
         return LaunchPlan(
             command: spec.command,
             environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-            workingDirectory: spec.workingDirectory, cloneFlags: Self.cloneFlags, cgroupFD: cgroup.cloneTarget,
+            workingDirectory: spec.workingDirectory,
+            // A joined (session) network namespace is root's and already has lo up; the sandbox could not touch it.
+            cloneFlags: spec.network == nil ? Self.cloneFlags : Self.cloneFlags & ~Self.newNetworkNamespace,
+            cgroupFD: cgroup.cloneTarget,
             hostname: spec.hostname, root: rootDirectory, steps: steps, rlimits: rlimits,
-            lastCapability: lastCapability, filter: seccomp.bytes, streams: streams)
+            lastCapability: lastCapability, filter: seccomp.bytes, streams: streams,
+            loopbackUp: spec.network == nil)
     }
 }

@@ -39,7 +39,13 @@ struct SandboxRun {
         let started = clock.now
         var launch = brig_launch()
         var cPlan = plan.plan
-        let status = brig_launch_start(&cPlan, &launch)
+        let status: Int32
+        if let network = spec.network {
+            // The clone inherits the launching thread's network namespace: the session's, not a fresh one.
+            status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }
+        } else {
+            status = brig_launch_start(&cPlan, &launch)
+        }
         stdin.closeRead()
         stdout.closeWrite()
         stderr.closeWrite()
@@ -77,8 +83,8 @@ struct SandboxRun {
         var stdoutCapture = OutputCapture(cap: limits.outputBytes)
         var stderrCapture = OutputCapture(cap: limits.outputBytes)
         var reports = ReportReader()
-        var stdinOffset = 0
-        if spec.stdin.isEmpty { channels.closeStdin() }
+        var input = Input(pending: spec.stdin, staysOpen: spec.control != nil)
+        if input.isDone { channels.closeStdin() }
 
         var spawnedAt: ContinuousClock.Instant?
         var endedAt: ContinuousClock.Instant?
@@ -138,7 +144,8 @@ struct SandboxRun {
             fds.add(channels.listenerSocket, events: POLLIN)
             fds.add(channels.seccompListener, events: POLLIN)
             fds.add(killReason == nil ? (cancellation?.fd ?? -1) : -1, events: POLLIN)
-            fds.add(channels.stdin, events: POLLOUT)
+            fds.add(input.hasPending ? channels.stdin : -1, events: POLLOUT)
+            fds.add(initExitedAt == nil ? (spec.control?.fd ?? -1) : -1, events: POLLIN)
             let timeout = max(0, Self.milliseconds(wake - now))
             if fds.poll(timeoutMilliseconds: timeout) < 0 && errno != EINTR { break }
             let after = clock.now
@@ -184,8 +191,21 @@ struct SandboxRun {
             if let signal = cancellation, fds.ready(signal.fd), killReason == nil {
                 end(.cancelled, at: after)
             }
+            if let control = spec.control, fds.ready(control.fd) {
+                for command in control.take() {
+                    switch command {
+                    case .input(let bytes):
+                        if channels.stdin >= 0 { input.pending += bytes }
+                    case .closeInput:
+                        input.staysOpen = false
+                    case .signal(let number):
+                        if initExitedAt == nil { Self.signalProgram(ofInit: launch.pid, number) }
+                    }
+                }
+                if input.isDone { channels.closeStdin() }
+            }
             if fds.ready(channels.stdin) {
-                feedStdin(&channels, offset: &stdinOffset)
+                feedStdin(&channels, input: &input)
             }
             if fds.ready(channels.pidfd) {
                 initExitedAt = after
@@ -299,20 +319,47 @@ struct SandboxRun {
         }
     }
 
-    private func feedStdin(_ channels: inout Channels, offset: inout Int) {
-        while channels.stdin >= 0 && offset < spec.stdin.count {
-            let written = spec.stdin.withUnsafeBytes { buffer in
+    /// The bytes still to write to the program's stdin, and whether more may come (a control is attached).
+    struct Input {
+        var pending: [UInt8]
+        var offset = 0
+        var staysOpen: Bool
+
+        var hasPending: Bool { offset < pending.count }
+        var isDone: Bool { !hasPending && !staysOpen }
+    }
+
+    private func feedStdin(_ channels: inout Channels, input: inout Input) {
+        while channels.stdin >= 0 && input.hasPending {
+            let offset = input.offset
+            let written = input.pending.withUnsafeBytes { buffer in
                 write(channels.stdin, buffer.baseAddress.map { $0 + offset }, min(buffer.count - offset, 64 << 10))
             }
             if written > 0 {
-                offset += written
+                input.offset += written
             } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
                 return
             } else {
-                break  // EPIPE: the program closed its stdin
+                input.staysOpen = false  // EPIPE: the program closed its stdin
+                input.pending = []
+                input.offset = 0
+                break
             }
         }
-        channels.closeStdin()
+        if !input.hasPending {
+            input.pending.removeAll(keepingCapacity: true)
+            input.offset = 0
+        }
+        if input.isDone { channels.closeStdin() }
+    }
+
+    /// Sends `number` to the program's process group (it is a session leader: setsid), found as the only child of
+    /// the sandbox's init. brig's init itself is never signalled: its end is what ends the run.
+    static func signalProgram(ofInit initPID: Int32, _ number: Int32) {
+        guard let text = CgroupFS.readIfPresent("/proc/\(initPID)/task/\(initPID)/children") else { return }
+        for child in text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap({ Int32($0) }) {
+            if kill(-child, number) != 0 { kill(child, number) }
+        }
     }
 
     /// The soonest wall-clock moment at which `remaining` CPU time could be used up at `cpus` cores.
