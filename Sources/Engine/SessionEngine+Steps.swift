@@ -5,6 +5,7 @@ import Store
 
 extension SessionEngine {
     static let maxArguments = 256
+    static let endMargin = Duration.seconds(30)
 
     /// What one step runs with, checked: every refusal names the field.
     struct StepPlan {
@@ -66,9 +67,10 @@ extension SessionEngine {
             }
             limits.wallTime = min(wall, lifetime)
         } else if background && requested?.wallTime == nil {
-            limits.wallTime = lifetime
+            // Past the session's end by a margin: the sweeper ends it, and says so, not a timeout.
+            limits.wallTime = lifetime + Self.endMargin
         }
-        limits.wallTime = min(limits.wallTime, lifetime)
+        limits.wallTime = min(limits.wallTime, lifetime + Self.endMargin)
         if background && requested?.cpuTime == nil {
             limits.cpuTime = remainingCPU
         }

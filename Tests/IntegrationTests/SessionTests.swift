@@ -33,13 +33,16 @@ import Testing
         defer { client.deleteAll() }
         let session = try client.create(try Self.json([
             "profile": "default", "ttl": "10m", "idle_ttl": "5m",
-            "files": [["path": "calc.py", "content": Self.buggyCalc], ["path": "tests/test_calc.py", "content": Self.calcTests]],
+            "files": [
+                ["path": "calc.py", "content": Self.buggyCalc], ["path": "tests/__init__.py", "content": ""],
+                ["path": "tests/test_calc.py", "content": Self.calcTests],
+            ],
         ]))
         #expect(session.state == .active)
         #expect(session.id.hasPrefix("s_"))
 
         let failing = try client.exec(session.id, #"{"cmd": ["python3", "-m", "unittest", "discover", "-s", "tests", "-t", "."]}"#)
-        #expect(failing.status == .exitNonzero, "\(String(describing: failing.result))")
+        #expect(failing.status == .exitNonzero, "\(failing.result?.stderr.text ?? "")")
         #expect(failing.result?.stderr.text.contains("FAILED") == true)
         #expect(failing.index == 1)
 
@@ -125,8 +128,10 @@ import Testing
             #expect(!String(decoding: get.body, as: UTF8.self).contains("HOST-SECRET"))
             let put = try client.put(id, path, "pwned", scratch: daemon.directory)
             #expect(put.status == 400, "PUT \(path)")
-            let delete = try client.raw("DELETE", "/v1/sessions/\(id)/files/\(path)")
-            #expect(delete.status >= 400 && delete.status < 500, "DELETE \(path)")
+            if path != "secretlink" {  // a link as the last component is removed itself, below
+                let delete = try client.raw("DELETE", "/v1/sessions/\(id)/files/\(path)")
+                #expect(delete.status == 400, "DELETE \(path): \(delete.status)")
+            }
         }
         let listing = try client.raw("GET", "/v1/sessions/\(id)/files/hostdir")
         #expect(listing.status == 400)
@@ -147,7 +152,7 @@ import Testing
         ]))
         #expect(racer.status == .running)
         var inside = 0
-        for attempt in 0..<300 {
+        for attempt in 0..<150 {
             let put = try client.put(id, "race/f", "pwned-\(attempt)", scratch: daemon.directory)
             #expect(put.status == 201 || put.status == 400 || put.status == 404 || put.status == 409, "PUT race: \(put.status)")
             let get = try client.raw("GET", "/v1/sessions/\(id)/files/race/f")
