@@ -42,6 +42,9 @@ struct APIRoutes: Sendable {
     private func submit(_ request: Request, _ context: BrigRequestContext) async throws -> Response {
         let peer = try context.requirePeer()
         let job = try await bodyReader.decode(JobRequest.self, from: request, schema: .jobRequest)
+        if !job.isAgent && job.language == nil {
+            throw APIError("invalid_request", "language is required (or \"kind\": \"agent\" with steps)", field: "language")
+        }
         let queued = try await service.submit(job, peer: peer)
         guard job.wait == true else {
             return try APIResponse.json(queued, status: .accepted)

@@ -16,7 +16,7 @@ enum LiveServer {
     ) async throws -> Value {
         var logger = Logger(label: "brig.server.live-tests")
         logger.logLevel = .error
-        let server = BrigServer(configuration: configuration, service: service, logger: logger)
+        let server = BrigServer(configuration: configuration, service: service, sessions: FakeSessionService(), logger: logger)
         let expected = configuration.testListener == nil ? 1 : 2
         let (addresses, continuation) = AsyncStream<ListenerAddress>.makeStream()
         return try await withThrowingTaskGroup(of: Value?.self) { group in

@@ -10,6 +10,10 @@ struct OpenAPITests {
     static let routes = [
         "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/events", "/v1/languages", "/v1/profiles", "/v1/admin/reload",
         "/v1/openapi.yaml", "/healthz",
+        "/v1/sessions", "/v1/sessions/{id}", "/v1/sessions/{id}/exec", "/v1/sessions/{id}/steps",
+        "/v1/sessions/{id}/steps/{step}", "/v1/sessions/{id}/steps/{step}/output", "/v1/sessions/{id}/steps/{step}/events",
+        "/v1/sessions/{id}/steps/{step}/signal", "/v1/sessions/{id}/steps/{step}/stdin", "/v1/sessions/{id}/files",
+        "/v1/sessions/{id}/files/{path}", "/v1/sessions/{id}/archive",
     ]
 
     static func served() async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
@@ -65,11 +69,30 @@ struct OpenAPITests {
             language: "c", source: "s", files: [JobFile(path: "a", content: "b", encoding: "utf8")], stdin: "",
             args: [], profile: "p",
             limits: RequestedLimits(wallTime: "1s", cpuTime: "1s", memory: "1MiB", cpus: 1, pids: 1, output: "1KiB"),
-            wait: true)
+            wait: true, kind: "agent", image: "host",
+            steps: [AgentStepRequest(cmd: .argv(["true"]), stdin: "", env: ["A": "b"], cwd: "/work", timeout: "1s")],
+            stopOnFailure: true)
         var view = FakeJobService.view(id: "j", status: .ok)
         view.message = "m"
         view.compile = view.result
         view.result?.failure = .init(stage: "execve", errno: 2, message: "m")
+        let agentStep = AgentStepView(index: 1, cmd: ["true"], status: "ok", result: view.result)
+        view.steps = [agentStep]
+        let date = Date(timeIntervalSince1970: 0)
+        let step = StepView(
+            id: "st", session: "s", index: 1, cmd: ["true"], background: false, status: .ok, createdAt: date,
+            startedAt: date, finishedAt: date, message: "m", result: view.result)
+        let session = SessionView(
+            id: "s", state: .ended, image: "host", profile: "default", owner: 0, createdAt: date, lastUsedAt: date,
+            expiresAt: date, idleExpiresAt: date, endedAt: date, endReason: "deleted",
+            usage: SessionUsage(steps: 1, cpuTimeMs: 1, workspaceBytes: 1), caps: SessionCaps(maxSteps: 1, cpuTime: "1s", workspace: "1MiB"),
+            running: [step])
+        let sessionRequest = SessionRequest(
+            image: "host", profile: "default", ttl: "1h", idleTTL: "1m", files: [], limits: RequestedLimits())
+        let exec = ExecRequest(
+            cmd: .shell("true"), stdin: "", env: [:], cwd: "/work", timeout: "1s", limits: RequestedLimits(), background: false,
+            wait: true)
+        let entry = FileEntry(path: "a", type: "symlink", size: 1, mode: "0644", modifiedAt: date, target: "b")
         let language = LanguageView(name: "c", image: "host", version: "1", extensions: [], compiled: true)
         let profile = ProfileView(name: "d", description: "d", limits: [:], maxima: [:], concurrency: 1)
         let page = JobPage(jobs: [], next: "n")
@@ -95,6 +118,19 @@ struct OpenAPITests {
             "ProfileView": try keys(profile),
             "ReloadReport": try keys(report),
             "ErrorBody": try keys(APIErrorBody(error: APIError("c", "m"))),
+            "AgentStepRequest": try keys(request.steps?[0]),
+            "AgentStepView": try keys(agentStep),
+            "SessionRequest": try keys(sessionRequest),
+            "SessionView": try keys(session),
+            "SessionPage": try keys(SessionPage(sessions: [], next: "n")),
+            "ExecRequest": try keys(exec),
+            "StepView": try keys(step),
+            "StepList": try keys(StepList(steps: [])),
+            "StepOutput": try keys(StepOutput(stdout: "", stderr: "", stdoutBytes: 0, stderrBytes: 0, stdoutTruncated: false, stderrTruncated: false, running: false)),
+            "StepInput": try keys(StepInput(data: "", encoding: "utf8", close: true)),
+            "FileEntry": try keys(entry),
+            "FileListing": try keys(FileListing(path: "", entries: [])),
+            "ArchiveReport": try keys(ArchiveReport(files: 0, bytes: 0)),
         ]
     }
 }

@@ -22,7 +22,7 @@ enum RouterHarness {
     ) async throws -> Value {
         var logger = Logger(label: "brig.server.tests")
         logger.logLevel = .critical
-        let server = BrigServer(configuration: configuration, service: service, logger: logger)
+        let server = BrigServer(configuration: configuration, service: service, sessions: FakeSessionService(), logger: logger)
         return try await server.makeApplication().test(.router, body)
     }
 
