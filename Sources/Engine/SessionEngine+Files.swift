@@ -67,7 +67,7 @@ extension SessionEngine {
         let (record, session) = try liveSession(id, peer: peer)
         touch(id)
         let result = try await tarStep(
-            ["tar", "--format=posix", "-C", "/work", "-cf", "-", "."], stdin: [], session: session, record: record)
+            ["tar", "--format=posix", "--ignore-failed-read", "-C", "/work", "-cf", "-", "."], stdin: [], session: session, record: record)
         guard result.status == .ok else {
             throw APIError("archive_failed", "tar ended with \(result.status.rawValue): \(result.stderr.text.suffix(500))", httpStatus: 500)
         }
