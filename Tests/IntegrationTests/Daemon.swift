@@ -144,9 +144,10 @@ final class Daemon: @unchecked Sendable {
 
     deinit {
         stop()
-        // Session workspaces are mounts under the state directory: a failed test may leave one behind.
-        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
-        for line in table.split(separator: "\n") {
+        // Session workspaces are mounts under the state directory: a failed test may leave one behind. (Read
+        // to the end: String(contentsOfFile:) stops at 4 KiB of a procfs file.)
+        let data = FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readDataToEndOfFile() ?? Data()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")
             if fields.count > 4, fields[4].hasPrefix(directory + "/") { _ = umount2(String(fields[4]), Int32(MNT_DETACH)) }
         }
