@@ -43,6 +43,24 @@ public struct JobView: Sendable, Codable, Equatable {
         self.steps = steps
     }
 
+    /// `kind` is absent in the answers of daemons from before agent jobs: those are code jobs.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        status = try container.decode(SandboxStatus.self, forKey: .status)
+        language = try container.decodeIfPresent(String.self, forKey: .language)
+        profile = try container.decode(String.self, forKey: .profile)
+        owner = try container.decode(UInt32.self, forKey: .owner)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(Date.self, forKey: .finishedAt)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        compile = try container.decodeIfPresent(SandboxResult.self, forKey: .compile)
+        result = try container.decodeIfPresent(SandboxResult.self, forKey: .result)
+        kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? "code"
+        steps = try container.decodeIfPresent([AgentStepView].self, forKey: .steps)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, status, language, profile, owner, message, compile, result, kind, steps
         case createdAt = "created_at", startedAt = "started_at", finishedAt = "finished_at"
