@@ -15,6 +15,12 @@
 /// max_body = "4MiB"
 /// retention_age = "7d"   # finished jobs older than this are purged ("168h")
 /// retention_count = 100000
+/// audit_log = "/var/lib/brig/audit.log"   # default: audit.log in state_dir
+///
+/// [hooks]                # see HookSettings
+/// breaker_opened = ["/etc/brig/hooks/page.sh"]
+/// timeout = "10s"
+/// rate_limit = "6/1m"
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var socket: String?
@@ -30,10 +36,12 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxBodyBytes: UInt64?
     public var retentionAge: Duration?
     public var retentionCount: Int?
+    public var auditLog: String?
+    public var hooks: HookSettings?
 
     static let keys = [
         "socket", "socket_group", "state_dir", "runtime_dir", "catalog", "slots", "queue", "operator_uids", "operator_gids", "grace",
-        "max_body", "retention_age", "retention_count",
+        "max_body", "retention_age", "retention_count", "audit_log", "hooks",
     ]
 
     public init() {}
@@ -60,7 +68,11 @@ public struct DaemonSettings: Sendable, Equatable {
         maxBodyBytes = try top.byteSize("max_body")?.bytes
         retentionAge = try top.duration("retention_age")
         retentionCount = try Self.positive(top, "retention_count", at: 1...100_000_000)
-        for (key, path) in [("socket", socket), ("state_dir", stateDirectory), ("runtime_dir", runtimeDirectory), ("catalog", catalog)] {
+        auditLog = try top.string("audit_log")
+        hooks = try top.table("hooks", keys: HookSettings.eventNames + ["timeout", "rate_limit"]).map { table throws(CatalogError) in
+            try HookSettings(table)
+        }
+        for (key, path) in [("audit_log", auditLog), ("socket", socket), ("state_dir", stateDirectory), ("runtime_dir", runtimeDirectory), ("catalog", catalog)] {
             if let path, !path.hasPrefix("/") { throw top.error(key, "must be an absolute path, not \(path.debugDescription)") }
         }
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 /// brig's HTTP/1.1 + JSON API on a Unix socket (and, in tests, a loopback TCP listener), in front of a
@@ -13,10 +14,21 @@ public struct BrigServer: Service {
     let service: any JobService
     let logger: Logger
     let openAPIDocument: String?
+    let admin: (any AdminService)?
+    let metrics: PrometheusCollectorRegistry?
+    let audit: AuditLog?
 
-    public init(configuration: ServerConfiguration, service: any JobService, logger: Logger) {
+    /// `admin` answers the probes and the admin actions (503 without it), `metrics` is what `/metrics` shows,
+    /// `audit` records every admin action.
+    public init(
+        configuration: ServerConfiguration, service: any JobService, admin: (any AdminService)? = nil,
+        metrics: PrometheusCollectorRegistry? = nil, audit: AuditLog? = nil, logger: Logger
+    ) {
         self.configuration = configuration
         self.service = service
+        self.admin = admin
+        self.metrics = metrics
+        self.audit = audit
         self.logger = logger
         // Read at start so a missing resource bundle shows at once, not on the first request for it.
         openAPIDocument = OpenAPIDocument.load()
@@ -38,6 +50,7 @@ public struct BrigServer: Service {
             service: service, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes),
             openAPIDocument: openAPIDocument
         ).register(on: router)
+        AdminRoutes(service: service, admin: admin, metrics: metrics, audit: audit).register(on: router)
         return router
     }
 

@@ -9,7 +9,8 @@ import Testing
 struct OpenAPITests {
     static let routes = [
         "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/events", "/v1/languages", "/v1/profiles", "/v1/admin/reload",
-        "/v1/openapi.yaml", "/healthz",
+        "/v1/openapi.yaml", "/healthz", "/readyz", "/metrics", "/v1/admin/health", "/v1/admin/drain", "/v1/admin/resume",
+        "/v1/admin/emergency-stop", "/v1/admin/reap", "/v1/admin/selftest",
     ]
 
     static func served() async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
@@ -74,6 +75,9 @@ struct OpenAPITests {
         let profile = ProfileView(name: "d", description: "d", limits: [:], maxima: [:], concurrency: 1)
         let page = JobPage(jobs: [], next: "n")
         let report = ReloadReport(profiles: [], languages: [], errors: [])
+        var health = FakeAdminService.report(status: "healthy", readiness: Readiness(ready: true, reasons: []))
+        health.breakers = [BreakerView(language: "c", state: "open", consecutiveFailures: 1, reason: "r", changedAt: FakeAdminService.at)]
+        health.selfTests = [SelfTestResult(language: "c", passed: false, at: FakeAdminService.at, durationMilliseconds: 1, message: "m")]
 
         func keys(_ value: some Encodable) throws -> [String] {
             let object = try JSONSerialization.jsonObject(with: try APIJSON.encoder().encode(value))
@@ -95,6 +99,18 @@ struct OpenAPITests {
             "ProfileView": try keys(profile),
             "ReloadReport": try keys(report),
             "ErrorBody": try keys(APIErrorBody(error: APIError("c", "m"))),
+            "Readiness": try keys(health.readiness),
+            "HealthReport": try keys(health),
+            "BreakerView": try keys(health.breakers[0]),
+            "SelfTestResult": try keys(health.selfTests[0]),
+            "SlotCounts": try keys(health.slots),
+            "QueueHealth": try keys(health.queue),
+            "StoreHealth": try keys(health.store),
+            "DiskHealth": try keys(health.disk),
+            "ErrorRate": try keys(health.recentErrors),
+            "AdminActionReport": try keys(AdminActionReport(action: "a", message: "m", killed: 1)),
+            "ReapReport": try keys(ReapReport(removed: [])),
+            "SelfTestReport": try keys(SelfTestReport(results: [])),
         ]
     }
 }
