@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Hummingbird
 import Prometheus
 
@@ -108,18 +109,23 @@ struct AdminRoutes: Sendable {
         _ perform: @Sendable (Peer) async throws(APIError) -> (Report, String, [String: String])
     ) async throws -> Response {
         let peer = try context.requirePeer()
+        let outcome: (report: Report, message: String, detail: [String: String])
         do throws(APIError) {
             guard peer.isOperator || !operatorsOnly else {
-                throw APIError("forbidden", "only operators may \(action.replacingOccurrences(of: "_", with: " ")) (root, or a configured operator uid or group)", httpStatus: 403)
+                throw APIError(
+                    "forbidden",
+                    "only operators may \(action.replacingOccurrences(of: "_", with: " ")) (root, or a configured operator uid or group)",
+                    httpStatus: 403)
             }
-            let (report, message, detail) = try await perform(peer)
-            audit?.record(AuditEntry(type: "admin", action: action, peer: peer, result: "ok", message: message, detail: detail))
-            return try APIResponse.json(report)
+            outcome = try await perform(peer)
         } catch {
             audit?.record(AuditEntry(
                 type: "admin", action: action, peer: peer, result: error.httpStatus < 500 ? "refused" : "failed",
                 message: error.message, detail: ["code": error.code, "status": "\(error.httpStatus)"]))
             throw error
         }
+        audit?.record(AuditEntry(
+            type: "admin", action: action, peer: peer, result: "ok", message: outcome.message, detail: outcome.detail))
+        return try APIResponse.json(outcome.report)
     }
 }

@@ -10,10 +10,13 @@ import Glibc
 enum HookProcess {
     static func run(executable: String, input: [UInt8], environment: [String: String], timeout: Duration) -> HookOutcome {
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe2(&pipeEnds, O_CLOEXEC) == 0 else {
+        guard pipe(&pipeEnds) == 0 else {
             return .failedToStart("pipe: \(String(cString: strerror(errno)))")
         }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        // Swift's Glibc module has no pipe2; sandboxes cannot inherit these anyway (their launcher closes every
+        // descriptor above 2), and the hook gets the read end through dup2, which clears close-on-exec.
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,14 +92,15 @@ enum HookProcess {
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
 
-    private static func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> Result
-    ) -> Result {
+    /// `strings` as a NULL-terminated `char *const []` for posix_spawn; `body`'s status, or EINVAL.
+    private static func withCStrings(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+    ) -> Int32 {
         var pointers = strings.map { strdup($0) } + [nil]
         defer { for pointer in pointers { free(pointer) } }
         return pointers.withUnsafeMutableBufferPointer { buffer in
-            // posix_spawn takes `char *const argv[]`.
-            body(buffer.baseAddress.map { UnsafePointer($0) })
+            guard let base = buffer.baseAddress else { return EINVAL }
+            return body(UnsafePointer(base))
         }
     }
 }

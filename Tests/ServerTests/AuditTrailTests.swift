@@ -19,8 +19,10 @@ struct AuditTrailTests {
         let directory = try TemporaryDirectory()
         let audit = try AuditLog(path: directory.path + "/audit.log", logger: RouterHarness.quietLogger)
         try await RouterHarness.test(admin: FakeAdminService(), audit: audit, configuration: RouterHarness.operatorConfiguration) { client in
-            #expect(try await client.execute(uri: "/v1/admin/emergency-stop", method: .post).status == .ok)
-            #expect(try await client.execute(uri: "/v1/admin/reap", method: .post).status == .ok)
+            let response1 = try await client.execute(uri: "/v1/admin/emergency-stop", method: .post)
+            #expect(response1.status == .ok)
+            let response2 = try await client.execute(uri: "/v1/admin/reap", method: .post)
+            #expect(response2.status == .ok)
         }
         let entries = try Self.entries(audit.path)
         try #require(entries.count == 2)
@@ -40,8 +42,10 @@ struct AuditTrailTests {
         let directory = try TemporaryDirectory()
         let audit = try AuditLog(path: directory.path + "/audit.log", logger: RouterHarness.quietLogger)
         try await RouterHarness.test(admin: FakeAdminService(), audit: audit) { client in
-            #expect(try await client.execute(uri: "/v1/admin/drain", method: .post).status == .forbidden)
-            #expect(try await client.execute(uri: "/v1/admin/reload", method: .post).status == .forbidden)
+            let response3 = try await client.execute(uri: "/v1/admin/drain", method: .post)
+            #expect(response3.status == .forbidden)
+            let response4 = try await client.execute(uri: "/v1/admin/reload", method: .post)
+            #expect(response4.status == .forbidden)
         }
         let entries = try Self.entries(audit.path)
         #expect(entries.map { $0["action"] as? String } == ["drain", "reload"])
@@ -54,7 +58,8 @@ struct AuditTrailTests {
         let directory = try TemporaryDirectory()
         let audit = try AuditLog(path: directory.path + "/audit.log", logger: RouterHarness.quietLogger)
         try await RouterHarness.test(admin: nil, audit: audit, configuration: RouterHarness.operatorConfiguration) { client in
-            #expect(try await client.execute(uri: "/v1/admin/reload", method: .post).status == .ok)
+            let response5 = try await client.execute(uri: "/v1/admin/reload", method: .post)
+            #expect(response5.status == .ok)
         }
         let entries = try Self.entries(audit.path)
         #expect(entries.count == 1)
