@@ -15,6 +15,17 @@
 /// max_body = "4MiB"
 /// retention_age = "7d"   # finished jobs older than this are purged ("168h")
 /// retention_count = 100000
+/// audit_log = "/var/lib/brig/audit.log"   # default: audit.log in state_dir
+/// min_free_disk = "512MiB"     # below this free in state_dir: not ready, new jobs get 503
+/// breaker_threshold = 3        # consecutive failures of one language that open its breaker
+/// breaker_cool_down = "60s"    # an open breaker's wait before one probe decides
+/// self_test_interval = "15m"   # every language's hello world; "0s" turns the periodic one off
+/// watchdog_grace = "10s"       # a sandbox this long past its wall time is killed cgroup-wide
+///
+/// [hooks]                # see HookSettings
+/// breaker_opened = ["/etc/brig/hooks/page.sh"]
+/// timeout = "10s"
+/// rate_limit = "6/1m"
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var socket: String?
@@ -30,10 +41,21 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxBodyBytes: UInt64?
     public var retentionAge: Duration?
     public var retentionCount: Int?
+    public var auditLog: String?
+    public var hooks: HookSettings?
+    // The engine's health knobs (EngineConfiguration: minimumFreeDiskBytes, breakerThreshold, breakerCoolDown,
+    // selfTestInterval, watchdogGrace).
+    public var minimumFreeDiskBytes: UInt64?
+    public var breakerThreshold: Int?
+    public var breakerCoolDown: Duration?
+    /// Zero: no periodic self-test.
+    public var selfTestInterval: Duration?
+    public var watchdogGrace: Duration?
 
     static let keys = [
         "socket", "socket_group", "state_dir", "runtime_dir", "catalog", "slots", "queue", "operator_uids", "operator_gids", "grace",
-        "max_body", "retention_age", "retention_count",
+        "max_body", "retention_age", "retention_count", "audit_log", "hooks",
+        "min_free_disk", "breaker_threshold", "breaker_cool_down", "self_test_interval", "watchdog_grace",
     ]
 
     public init() {}
@@ -60,7 +82,20 @@ public struct DaemonSettings: Sendable, Equatable {
         maxBodyBytes = try top.byteSize("max_body")?.bytes
         retentionAge = try top.duration("retention_age")
         retentionCount = try Self.positive(top, "retention_count", at: 1...100_000_000)
-        for (key, path) in [("socket", socket), ("state_dir", stateDirectory), ("runtime_dir", runtimeDirectory), ("catalog", catalog)] {
+        auditLog = try top.string("audit_log")
+        hooks = try top.table("hooks", keys: HookSettings.eventNames + ["timeout", "rate_limit"]).map { table throws(CatalogError) in
+            try HookSettings(table)
+        }
+        minimumFreeDiskBytes = try top.byteSize("min_free_disk")?.bytes
+        breakerThreshold = try Self.positive(top, "breaker_threshold", at: 1...1000)
+        breakerCoolDown = try top.duration("breaker_cool_down")
+        selfTestInterval = try top.duration("self_test_interval")
+        watchdogGrace = try top.duration("watchdog_grace")
+        for (key, duration) in [("breaker_cool_down", breakerCoolDown), ("watchdog_grace", watchdogGrace)] {
+            if let duration, duration <= .zero { throw top.error(key, "must be longer than 0") }
+        }
+        if let selfTestInterval, selfTestInterval < .zero { throw top.error("self_test_interval", "must not be negative") }
+        for (key, path) in [("audit_log", auditLog), ("socket", socket), ("state_dir", stateDirectory), ("runtime_dir", runtimeDirectory), ("catalog", catalog)] {
             if let path, !path.hasPrefix("/") { throw top.error(key, "must be an absolute path, not \(path.debugDescription)") }
         }
     }

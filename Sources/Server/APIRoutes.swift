@@ -14,7 +14,6 @@ struct APIRoutes: Sendable {
         ("/v1/jobs/:id/events", [.get]),
         ("/v1/languages", [.get]),
         ("/v1/profiles", [.get]),
-        ("/v1/admin/reload", [.post]),
         ("/v1/openapi.yaml", [.get]),
         ("/healthz", [.get]),
     ]
@@ -31,12 +30,9 @@ struct APIRoutes: Sendable {
         router.get("/v1/jobs/:id/events") { _, context in try await events(context) }
         router.get("/v1/languages") { _, _ in try APIResponse.json(await service.languages()) }
         router.get("/v1/profiles") { _, _ in try APIResponse.json(await service.profiles()) }
-        router.post("/v1/admin/reload") { _, context in
-            try APIResponse.json(try await service.reload(peer: try context.requirePeer()))
-        }
         router.get("/v1/openapi.yaml") { _, _ in try openAPI() }
         router.get("/healthz") { _, _ in try APIResponse.json(["status": "ok"]) }
-        registerMethodNotAllowed(on: router)
+        MethodNotAllowed.register(Self.methods + SessionRoutes.methods, on: router)
     }
 
     private func submit(_ request: Request, _ context: BrigRequestContext) async throws -> Response {
@@ -87,24 +83,5 @@ struct APIRoutes: Sendable {
             throw APIError("invalid_request", "the job id is missing from the path", field: "id")
         }
         return id
-    }
-
-    private func registerMethodNotAllowed(on router: Router<BrigRequestContext>) {
-        let every: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
-        for (path, allowed) in Self.methods + SessionRoutes.methods {
-            // HEAD is answered wherever GET is (the router generates it).
-            let answered = allowed.contains(.get) ? allowed + [.head] : allowed
-            let allowHeader = answered.map(\.rawValue).joined(separator: ", ")
-            for method in every where !answered.contains(method) {
-                router.on(path, method: method) { request, _ in
-                    APIResponse.error(
-                        APIError(
-                            "method_not_allowed",
-                            "\(request.method) is not allowed on \(request.uri.path); allowed: \(allowHeader)",
-                            httpStatus: 405),
-                        headers: [.allow: allowHeader])
-                }
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 /// brig's HTTP/1.1 + JSON API on a Unix socket (and, in tests, a loopback TCP listener), in front of a
@@ -14,13 +15,22 @@ public struct BrigServer: Service {
     let sessions: (any SessionService)?
     let logger: Logger
     let openAPIDocument: String?
+    let admin: (any AdminService)?
+    let metrics: PrometheusCollectorRegistry?
+    let audit: AuditLog?
 
+    /// `admin` answers the probes and the admin actions (503 without it), `metrics` is what `/metrics` shows,
+    /// `sessions` answers /v1/sessions (404 without it), `audit` records every admin action.
     public init(
-        configuration: ServerConfiguration, service: any JobService, sessions: (any SessionService)? = nil, logger: Logger
+        configuration: ServerConfiguration, service: any JobService, sessions: (any SessionService)? = nil, admin: (any AdminService)? = nil,
+        metrics: PrometheusCollectorRegistry? = nil, audit: AuditLog? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.service = service
         self.sessions = sessions
+        self.admin = admin
+        self.metrics = metrics
+        self.audit = audit
         self.logger = logger
         // Read at start so a missing resource bundle shows at once, not on the first request for it.
         openAPIDocument = OpenAPIDocument.load()
@@ -43,6 +53,7 @@ public struct BrigServer: Service {
             openAPIDocument: openAPIDocument
         ).register(on: router)
         SessionRoutes(service: sessions, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)).register(on: router)
+        AdminRoutes(service: service, admin: admin, metrics: metrics, audit: audit).register(on: router)
         return router
     }
 

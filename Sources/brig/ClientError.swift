@@ -9,10 +9,13 @@ struct ClientError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, without the "brig: " prefix.
     let message: String
     let exitCode: ClientExitCode
+    /// The daemon's HTTP status when it answered with an error; nil when no answer came (or made no sense).
+    var httpStatus: Int?
 
-    init(_ message: String, exitCode: ClientExitCode) {
+    init(_ message: String, exitCode: ClientExitCode, httpStatus: Int? = nil) {
         self.message = message
         self.exitCode = exitCode
+        self.httpStatus = httpStatus
     }
 
     var description: String { message }
@@ -48,11 +51,11 @@ struct ClientError: Error, Sendable, CustomStringConvertible {
         let exitCode = ClientExitCode.of(httpStatus: status)
         guard let decoded = try? ClientJSON.decoder.decode(APIErrorBody.self, from: Data(body)) else {
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return ClientError("the daemon answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"), exitCode: exitCode)
+            return ClientError("the daemon answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"), exitCode: exitCode, httpStatus: status)
         }
         var message = decoded.error.message
         if let field = decoded.error.field, !field.isEmpty { message += " (field: \(field))" }
         if let retryAfter, status == 429 || status == 503 { message += "; try again in \(retryAfter)s" }
-        return ClientError(message, exitCode: exitCode)
+        return ClientError(message, exitCode: exitCode, httpStatus: status)
     }
 }

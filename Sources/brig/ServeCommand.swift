@@ -73,6 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "brig")
+        // Before the engine exists: metric handles made earlier would stay no-ops.
+        let metrics = MetricsBootstrap.registry
         // The loopback TCP listener gives every local peer operator rights: for tests, and only when asked twice.
         if testTCPPort != nil && ProcessInfo.processInfo.environment["BRIG_ALLOW_TEST_LISTENER"] != "1" {
             RunCommand.fail("--test-tcp-port is for tests only and needs BRIG_ALLOW_TEST_LISTENER=1", code: .usage)
@@ -106,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         let resolvedCatalog = catalogOptions
         let engine: JobEngine
         let sessions: SessionEngine
+        let operations: ServeOperations
         do throws(any Error) {
             let cgroups = try CgroupDetector.detect()
             for placement in cgroups.placements { logger.info("cgroup", metadata: ["placement": "\(placement)"]) }
@@ -115,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
             let launcher = try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp)
             for leftover in launcher.reapLeftovers() { logger.warning("removed a dead run's leftover", metadata: ["leftover": "\(leftover)"]) }
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            operations = try ServeOperations(settings: settings, stateDirectory: stateDirectory, logger: logger)
             let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
             engine = try JobEngine(
                 launcher: launcher, store: store,
@@ -125,6 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
             try sessions.start()
         } catch let error as CatalogError {
             RunCommand.fail(error.description, code: .configuration)
+        } catch let error as ServerError {
+            RunCommand.fail(error.description, code: .configuration)
         } catch let error as SandboxError {
             RunCommand.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
         } catch {
@@ -133,7 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP)
         signal(SIGHUP, SIG_IGN)
-        hangup.setEventHandler { engine.reloadCatalog() }
+        hangup.setEventHandler { operations.reloadedBySignal(engine.reloadCatalog()) }
         hangup.resume()
 
         let server = BrigServer(
@@ -142,9 +148,15 @@ struct ServeCommand: AsyncParsableCommand {
                 operatorGIDs: Set(operatorGIDs),
                 testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) },
                 socketGroup: socketGroup ?? settings.socketGroup),
-            service: engine, sessions: sessions, logger: logger)
+            service: engine, sessions: sessions, admin: Self.adminService(engine), metrics: metrics, audit: operations.audit, logger: logger)
+        if let admin = Self.adminService(engine) { operations.watch(admin) }
         logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
-        let serving = Task { try await server.run() }
+        let serving = Task {
+            try await server.run(onListening: { address in
+                guard case .unixSocket(let path) = address else { return }
+                operations.listening(on: path)
+            })
+        }
 
         // Drain first (new jobs get 503, running ones finish or are cancelled after the grace), then close the
         // socket, so that clients waiting on a job still get its result.
@@ -156,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
             source.setEventHandler {
                 guard !stopping.exchange(true, ordering: .relaxed) else { return }
                 logger.info("draining", metadata: ["grace": "\(DurationText(graceDuration))"])
+                operations.stopping()
                 Thread.detachNewThread {
                     sessions.shutdown()
                     engine.shutdown(grace: graceDuration)
@@ -171,7 +184,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         sessions.shutdown()
         engine.shutdown(grace: .zero)
+        operations.finish()
         for source in stops + [hangup] { source.cancel() }
         logger.info("stopped")
+    }
+
+    /// The engine as the runbook's admin service. The engine's conformance comes with the health engine work
+    /// (wt7-health-engine); until then this is nil and the probes and admin actions answer 503.
+    static func adminService(_ engine: JobEngine) -> (any AdminService)? {
+        (engine as AnyObject) as? any AdminService
     }
 }

@@ -24,9 +24,17 @@ final class Daemon: @unchecked Sendable {
     /// Starts a daemon with a copy of the repository's catalog (so a test may break it) and waits until it answers.
     /// A port for the loopback TCP listener that only tests enable (`--test-tcp-port`), or nil.
     let testTCPPort: Int?
+    /// Added to `brig serve`'s environment and arguments (NOTIFY_SOCKET, --config, ...).
+    let extraEnvironment: [String: String]
+    let extraArguments: [String]
 
-    init(slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil) throws {
+    init(
+        slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil, environment: [String: String] = [:],
+        arguments: [String] = []
+    ) throws {
         self.testTCPPort = testTCPPort
+        extraEnvironment = environment
+        extraArguments = arguments
         directory = "/tmp/brig-itest-\(getpid())-\(Self.counter.next())"
         socket = directory + "/brig.sock"
         stateDirectory = directory + "/state"
@@ -44,9 +52,10 @@ final class Daemon: @unchecked Sendable {
         process.arguments = [
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
             "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
-        ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? [])
+        ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? []) + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["BRIG_ALLOW_TEST_LISTENER"] = "1"
+        environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         let logPath = directory + "/daemon.log"
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }

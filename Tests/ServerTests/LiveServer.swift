@@ -11,12 +11,13 @@ enum LiveServer {
     }
 
     static func withRunning<Value: Sendable>(
-        _ configuration: ServerConfiguration, service: some JobService,
+        _ configuration: ServerConfiguration, service: some JobService, admin: (any AdminService)? = nil,
         _ body: @Sendable (Listeners) async throws -> Value
     ) async throws -> Value {
         var logger = Logger(label: "brig.server.live-tests")
         logger.logLevel = .error
-        let server = BrigServer(configuration: configuration, service: service, sessions: FakeSessionService(), logger: logger)
+        let server = BrigServer(
+            configuration: configuration, service: service, sessions: FakeSessionService(), admin: admin, metrics: MetricsBootstrap.registry, logger: logger)
         let expected = configuration.testListener == nil ? 1 : 2
         let (addresses, continuation) = AsyncStream<ListenerAddress>.makeStream()
         return try await withThrowingTaskGroup(of: Value?.self) { group in

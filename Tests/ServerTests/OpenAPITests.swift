@@ -14,6 +14,8 @@ struct OpenAPITests {
         "/v1/sessions/{id}/steps/{step}", "/v1/sessions/{id}/steps/{step}/output", "/v1/sessions/{id}/steps/{step}/events",
         "/v1/sessions/{id}/steps/{step}/signal", "/v1/sessions/{id}/steps/{step}/stdin", "/v1/sessions/{id}/files",
         "/v1/sessions/{id}/files/{path}", "/v1/sessions/{id}/archive",
+        "/readyz", "/metrics", "/v1/admin/health", "/v1/admin/drain", "/v1/admin/resume",
+        "/v1/admin/emergency-stop", "/v1/admin/reap", "/v1/admin/selftest",
     ]
 
     static func served() async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
@@ -97,6 +99,9 @@ struct OpenAPITests {
         let profile = ProfileView(name: "d", description: "d", limits: [:], maxima: [:], concurrency: 1)
         let page = JobPage(jobs: [], next: "n")
         let report = ReloadReport(profiles: [], languages: [], errors: [])
+        var health = FakeAdminService.report(status: "healthy", readiness: Readiness(ready: true, reasons: []))
+        health.breakers = [BreakerView(language: "c", state: "open", consecutiveFailures: 1, reason: "r", changedAt: FakeAdminService.at)]
+        health.selfTests = [SelfTestResult(language: "c", passed: false, at: FakeAdminService.at, durationMilliseconds: 1, message: "m")]
 
         func keys(_ value: some Encodable) throws -> [String] {
             let object = try JSONSerialization.jsonObject(with: try APIJSON.encoder().encode(value))
@@ -131,6 +136,18 @@ struct OpenAPITests {
             "FileEntry": try keys(entry),
             "FileListing": try keys(FileListing(path: "", entries: [])),
             "ArchiveReport": try keys(ArchiveReport(files: 0, bytes: 0)),
+            "Readiness": try keys(health.readiness),
+            "HealthReport": try keys(health),
+            "BreakerView": try keys(health.breakers[0]),
+            "SelfTestResult": try keys(health.selfTests[0]),
+            "SlotCounts": try keys(health.slots),
+            "QueueHealth": try keys(health.queue),
+            "StoreHealth": try keys(health.store),
+            "DiskHealth": try keys(health.disk),
+            "ErrorRate": try keys(health.recentErrors),
+            "AdminActionReport": try keys(AdminActionReport(action: "a", message: "m", killed: 1)),
+            "ReapReport": try keys(ReapReport(removed: [])),
+            "SelfTestReport": try keys(SelfTestReport(results: [])),
         ]
     }
 }

@@ -16,7 +16,7 @@ struct SchemathesisTests {
             socketPath: directory.path + "/brig.sock",
             testListener: TestListener(peer: Peer(uid: 0, gid: 0, pid: 1, isOperator: true)))
         let workingDirectory = directory.path
-        let output = try await LiveServer.withRunning(configuration, service: FakeJobService()) { listeners in
+        let output = try await LiveServer.withRunning(configuration, service: FakeJobService(), admin: FakeAdminService()) { listeners in
             let port = try #require(listeners.tcpPort)
             return try await PythonProbe.run(
                 executable: "python3",
