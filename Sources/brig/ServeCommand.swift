@@ -99,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         var engineConfiguration = EngineConfiguration(slots: slots, queueCapacity: queue ?? settings.queue ?? 1000)
         if let age = settings.retentionAge { engineConfiguration.retentionAge = age }
         if let count = settings.retentionCount { engineConfiguration.retentionCount = count }
+        engineConfiguration.stateDirectory = stateDirectory
         let operatorUIDs = self.operatorUIDs + (settings.operatorUIDs ?? [])
         let operatorGIDs = self.operatorGIDs + (settings.operatorGIDs ?? [])
         var catalogOptions = self.catalogOptions
@@ -112,7 +113,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("catalog", metadata: ["location": "\(located.location)"])
             let seccomp = try SeccompPolicy.default.compile()
             let launcher = try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp)
-            for leftover in launcher.reapLeftovers() { logger.warning("removed a dead run's leftover", metadata: ["leftover": "\(leftover)"]) }
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
             engine = try JobEngine(
