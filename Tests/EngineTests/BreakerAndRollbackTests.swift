@@ -23,7 +23,7 @@ import Testing
         }
         let opened = try await events.wait(for: .breakerOpened)
         #expect(opened.detail["language"] == "perl")
-        #expect(opened.detail["reason"]?.contains("perl-missing") == true, "\(opened)")
+        #expect(opened.detail["reason"]?.contains(fixture.notExecutable) == true, "\(opened)")
         do {
             _ = try await engine.submit(JobRequest(language: "perl", source: "print 1"), peer: Self.alice)
             Issue.record("a job of a language with an open breaker was accepted")
@@ -31,7 +31,7 @@ import Testing
             #expect(error.code == "language_unavailable")
             #expect(error.httpStatus == 503)
             #expect(error.field == "language")
-            #expect(error.message.contains("perl-missing"), "\(error.message)")
+            #expect(error.message.contains(fixture.notExecutable), "\(error.message)")
         }
         let bash = try await engine.submit(JobRequest(language: "bash", source: "echo fine"), peer: Self.alice)
         #expect(try await engine.wait(for: bash.id, peer: Self.alice).status == .ok)

@@ -20,14 +20,19 @@ final class HealthFixture: Sendable {
     var languageDirectory: String { catalogDirectory + "/sandbox-images/host/languages" }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "brig-health-tests-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
+        // Under /var/tmp, not /tmp: the image shows this folder to its sandboxes (for `notExecutable`), and a
+        // sandbox's /tmp is its own.
+        directory = "/var/tmp/brig-health-tests-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
         let manager = FileManager.default
         try manager.createDirectory(atPath: languageDirectory, withIntermediateDirectories: true)
         try manager.copyItem(atPath: "\(Self.root)/profiles", toPath: "\(catalogDirectory)/profiles")
         let wide = try String(contentsOfFile: "\(Self.root)/profiles/default.toml", encoding: .utf8)
             .replacingOccurrences(of: "concurrency = 2", with: "concurrency = 32")
         try wide.write(toFile: "\(catalogDirectory)/profiles/wide.toml", atomically: true, encoding: .utf8)
-        try manager.copyItem(atPath: "\(Self.root)/sandbox-images/host/image.toml", toPath: "\(catalogDirectory)/sandbox-images/host/image.toml")
+        try Self.showing(directory, in: "\(Self.root)/sandbox-images/host/image.toml")
+            .write(toFile: "\(catalogDirectory)/sandbox-images/host/image.toml", atomically: true, encoding: .utf8)
+        try "this is not a program\n".write(toFile: notExecutable, atomically: true, encoding: .utf8)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: notExecutable)
         for name in Self.languages { try restore(name) }
     }
 
@@ -38,12 +43,25 @@ final class HealthFixture: Sendable {
         try FileManager.default.copyItem(atPath: "\(Self.root)/sandbox-images/host/languages/\(language).toml", toPath: target)
     }
 
-    /// Rewrites `language`'s manifest so that it loads but its programs cannot start (the interpreter is missing):
-    /// every job and self-test of it ends internal_error.
+    /// An executable file, shown inside the image, that is no program (no ELF header, no #! line): a manifest
+    /// whose run command names it loads (the loader checks only that the program exists, is executable and is
+    /// shown), and every run of it ends internal_error ("cannot execute ...: Exec format error").
+    var notExecutable: String { directory + "/not-a-program" }
+
+    /// `imageFile`'s text with `folder` added to its read_only paths.
+    static func showing(_ folder: String, in imageFile: String) throws -> String {
+        let text = try String(contentsOfFile: imageFile, encoding: .utf8)
+        let shown = text.replacingOccurrences(of: "read_only = [\n", with: "read_only = [\n    \"\(folder)\",\n")
+        #expect(shown != text, "image.toml has no read_only list")
+        return shown
+    }
+
+    /// Rewrites `language`'s manifest so that it loads but its programs cannot start: every job and self-test of
+    /// it ends internal_error. `variant` makes each broken version differ.
     func breakManifest(_ language: String, variant: Int = 0) throws {
         let path = "\(languageDirectory)/\(language).toml"
         let text = try String(contentsOfFile: "\(Self.root)/sandbox-images/host/languages/\(language).toml", encoding: .utf8)
-        let broken = text.replacingOccurrences(of: "run = [\"/usr/bin/\(language)", with: "run = [\"/usr/bin/\(language)-missing-\(variant)-")
+        let broken = text.replacing(#/run = \["[^"]+"/#, with: "run = [\"\(notExecutable)\", \"variant-\(variant)\"")
         #expect(broken != text, "the manifest's run line was not found")
         try broken.write(toFile: path, atomically: true, encoding: .utf8)
     }

@@ -16,10 +16,27 @@ import Glibc
         #expect(try daemon.finished(job.id).result?.stdout.text == "ready\n")
     }
 
-    static func brokenManifest(_ daemon: Daemon, _ language: String) throws {
+    /// Stops `daemon`, adds a folder under /var/tmp to its image's read_only paths with an executable file in it
+    /// that is no program, and answers that file: a manifest naming it loads, and every run of it ends
+    /// internal_error. The caller starts the daemon again and removes the folder (`folder(of:)`).
+    static func installNotAProgram(_ daemon: Daemon) throws -> String {
+        daemon.stop()
+        let folder = "/var/tmp/brig-itest-fake-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let program = folder + "/not-a-program"
+        try "this is not a program\n".write(toFile: program, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+        let imageFile = "\(daemon.catalogDirectory)/sandbox-images/host/image.toml"
+        let text = try String(contentsOfFile: imageFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "read_only = [\n", with: "read_only = [\n    \"\(folder)\",\n")
+            .write(toFile: imageFile, atomically: true, encoding: .utf8)
+        return program
+    }
+
+    static func brokenManifest(_ daemon: Daemon, _ language: String, program: String) throws {
         let path = "\(daemon.catalogDirectory)/sandbox-images/host/languages/\(language).toml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let broken = text.replacingOccurrences(of: "run = [\"/usr/bin/\(language)", with: "run = [\"/usr/bin/\(language)-missing")
+        let broken = text.replacing(#/run = \["[^"]+"/#, with: "run = [\"\(program)\"")
         #expect(broken != text)
         try broken.write(toFile: path, atomically: true, encoding: .utf8)
     }
@@ -59,8 +76,9 @@ import Glibc
 
     @Test func aBrokenLanguageTripsItsBreakerOthersWorkAndAFixedReloadClosesIt() throws {
         let daemon = try Daemon(slots: 2)
-        daemon.stop()
-        try Self.brokenManifest(daemon, "python")
+        let program = try Self.installNotAProgram(daemon)
+        defer { try? FileManager.default.removeItem(atPath: (program as NSString).deletingLastPathComponent) }
+        try Self.brokenManifest(daemon, "python", program: program)
         try daemon.start(slots: 2)
         // Three internal errors (the default threshold) open python's breaker.
         for _ in 0..<3 {
@@ -70,7 +88,7 @@ import Glibc
         let refused = try daemon.submit(#"{"language":"python","source":"print(1)"}"#)
         #expect(refused.status == 503, "\(refused.text)")
         #expect(refused.text.contains("language_unavailable"), "\(refused.text)")
-        #expect(refused.text.contains("python-missing"), "\(refused.text)")
+        #expect(refused.text.contains(program), "\(refused.text)")
         #expect(daemon.log().contains("breaker_opened"))
         try Self.expectReady(daemon)
 
@@ -85,7 +103,10 @@ import Glibc
 
     @Test func aReloadedBrokenManifestRollsBackToTheLastGoodOne() throws {
         let daemon = try Daemon(slots: 2)
-        try Self.brokenManifest(daemon, "bash")
+        let program = try Self.installNotAProgram(daemon)
+        defer { try? FileManager.default.removeItem(atPath: (program as NSString).deletingLastPathComponent) }
+        try daemon.start(slots: 2)
+        try Self.brokenManifest(daemon, "bash", program: program)
         kill(try #require(daemon.process?.processIdentifier), SIGHUP)
         #expect(Self.waitForLog(daemon, "config_rolled_back"), "\(daemon.log())")
         let job = try daemon.submit(#"{"language":"bash","source":"echo still-good"}"#).job()
