@@ -1,6 +1,5 @@
 import Foundation
 import Sandbox
-import Synchronization
 
 extension JobEngine: AdminService {
     public func readiness() async -> Readiness {
@@ -75,18 +74,19 @@ extension JobEngine: AdminService {
             for id in jobs.keys { endings[id] = JobEnding(status: .cancelled, message: Self.emergencyStopMessage) }
         }
         for signal in jobs.values { signal.cancel() }
+        // Each run's own loop kills its sandbox on the cancel; the cgroup-wide kills here do not wait for those
+        // loops (one may be stuck). Whichever comes first, every sandbox running now is killed.
         let sandboxes = healthState.sandboxes.all
-        let killed = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: sandboxes.count) { index in
             let entry = sandboxes[index]
             entry.signal.cancel()
             do {
-                if try entry.signal.killSandbox() { killed.add(1, ordering: .relaxed) }
+                try entry.signal.killSandbox()
             } catch {
                 logger.error("emergency stop: a sandbox's kill failed", metadata: ["run": "\(entry.name)", "error": "\(error)"])
             }
         }
-        return (killed.load(ordering: .relaxed), ContinuousClock.now - started)
+        return (sandboxes.count, ContinuousClock.now - started)
     }
 
     static func requireOperator(_ peer: Peer, _ action: String) throws(APIError) {

@@ -272,7 +272,7 @@ extension JobEngine {
     }
 
     func refreshGauges() {
-        healthState.metrics.set(EngineMetrics.runningSandboxes, running.withLock { $0.count })
+        healthState.metrics.set(EngineMetrics.runningSandboxes, healthState.sandboxes.count)
         healthState.metrics.set(EngineMetrics.queueDepth, queue.depth)
     }
 

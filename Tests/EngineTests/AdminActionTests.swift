@@ -11,19 +11,25 @@ import Testing
     static let root0 = JobEngineTests.root0
     static let busyLoop = "while :; do :; done"
 
-    /// This process's sandboxes' cgroups (`run-PID-N`) in every hierarchy the engine uses.
-    static func ownCgroups(_ engine: JobEngine) -> [String] {
-        let prefix = "run-\(getpid())-"
-        return Set(engine.launcher.cgroups.placements.map(\.directory)).sorted().flatMap { parent in
-            ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix(prefix) && !$0.contains("probe") }.map { "\(parent)/\($0)" }
+    /// The engine's sandboxes' cgroups (its launcher has a cgroup parent of its own), in the memory hierarchy
+    /// or in every hierarchy; probe cgroups of the readiness check left out.
+    static func ownCgroups(_ engine: JobEngine, holdingProcesses: Bool = false) -> [String] {
+        let parents = engine.launcher.cgroups.placements.filter { !holdingProcesses || $0.controller == "memory" }.map(\.directory)
+        return Set(parents).sorted().flatMap { parent in
+            ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+                .filter { $0.hasPrefix("run-") && !$0.contains("probe") }
+                .map { "\(parent)/\($0)" }
+                .filter { !holdingProcesses || !processes(in: $0).isEmpty }
         }
     }
 
-    /// Processes still in this process's sandboxes' cgroups.
+    static func processes(in cgroup: String) -> [String] {
+        ((try? String(contentsOfFile: "\(cgroup)/cgroup.procs", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Processes still in the engine's sandboxes' cgroups.
     static func processesInOwnCgroups(_ engine: JobEngine) -> [String] {
-        ownCgroups(engine).flatMap { directory in
-            ((try? String(contentsOfFile: "\(directory)/cgroup.procs", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        }
+        ownCgroups(engine).flatMap(processes(in:))
     }
 
     @Test func emergencyStopKillsTwentyBusyLoopsWithinOneSecondAndKeepsTheQueue() async throws {
@@ -38,7 +44,7 @@ import Testing
         }
         // Every loop is running in its sandbox (20 cgroups holding processes) before the stop.
         let deadline = Date().addingTimeInterval(60)
-        while engine.healthState.sandboxes.count < 20 || Set(Self.processesInOwnCgroups(engine)).count < 20 {
+        while engine.healthState.sandboxes.count < 20 || Self.ownCgroups(engine, holdingProcesses: true).count < 20 {
             try #require(Date() < deadline, "the 20 loops did not all start: \(engine.healthState.sandboxes.count) registered")
             try await Task.sleep(for: .milliseconds(50))
         }

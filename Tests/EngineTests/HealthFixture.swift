@@ -17,11 +17,13 @@ final class HealthFixture: Sendable {
 
     let directory: String
     var catalogDirectory: String { directory + "/catalog" }
+    /// This fixture's own cgroup parent, so a test can see its engine's sandboxes and no other suite's.
+    var cgroupParent: String { "brig-test-" + (directory as NSString).lastPathComponent }
     var languageDirectory: String { catalogDirectory + "/sandbox-images/host/languages" }
 
     init() throws {
-        // Under /var/tmp, not /tmp: the image shows this folder to its sandboxes (for `notExecutable`), and a
-        // sandbox's /tmp is its own.
+        // Under /var/tmp, not /tmp: the image shows a folder in it to its sandboxes (for `notExecutable`), and
+        // a sandbox's /tmp is its own.
         directory = "/var/tmp/brig-health-tests-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
         let manager = FileManager.default
         try manager.createDirectory(atPath: languageDirectory, withIntermediateDirectories: true)
@@ -29,7 +31,8 @@ final class HealthFixture: Sendable {
         let wide = try String(contentsOfFile: "\(Self.root)/profiles/default.toml", encoding: .utf8)
             .replacingOccurrences(of: "concurrency = 2", with: "concurrency = 32")
         try wide.write(toFile: "\(catalogDirectory)/profiles/wide.toml", atomically: true, encoding: .utf8)
-        try Self.showing(directory, in: "\(Self.root)/sandbox-images/host/image.toml")
+        try manager.createDirectory(atPath: directory + "/shown", withIntermediateDirectories: true)
+        try Self.showing(directory + "/shown", in: "\(Self.root)/sandbox-images/host/image.toml")
             .write(toFile: "\(catalogDirectory)/sandbox-images/host/image.toml", atomically: true, encoding: .utf8)
         try "this is not a program\n".write(toFile: notExecutable, atomically: true, encoding: .utf8)
         try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: notExecutable)
@@ -46,7 +49,7 @@ final class HealthFixture: Sendable {
     /// An executable file, shown inside the image, that is no program (no ELF header, no #! line): a manifest
     /// whose run command names it loads (the loader checks only that the program exists, is executable and is
     /// shown), and every run of it ends internal_error ("cannot execute ...: Exec format error").
-    var notExecutable: String { directory + "/not-a-program" }
+    var notExecutable: String { directory + "/shown/not-a-program" }
 
     /// `imageFile`'s text with `folder` added to its read_only paths.
     static func showing(_ folder: String, in imageFile: String) throws -> String {
@@ -70,7 +73,7 @@ final class HealthFixture: Sendable {
         slots: Int = 2, start: Bool = true, store: JobStore? = nil, configure: (inout EngineConfiguration) -> Void = { _ in }
     ) throws -> JobEngine {
         let launcher = try SandboxLauncher(
-            runtimeDirectory: "/run/brig-test", cgroups: try CgroupDetector.detect(parent: "brig-test"),
+            runtimeDirectory: "/run/brig-test", cgroups: try CgroupDetector.detect(parent: cgroupParent),
             seccomp: try SeccompPolicy.default.compile())
         var configuration = EngineConfiguration(slots: slots, queueCapacity: 100)
         configuration.selfTestInterval = nil
