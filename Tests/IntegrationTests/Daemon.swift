@@ -9,6 +9,9 @@ final class Daemon: @unchecked Sendable {
     let socket: String
     let stateDirectory: String
     let catalogDirectory: String
+    /// Slot locks and workspaces; a daemon's start reaps the leftovers of dead daemons here, so a test that
+    /// crashes one on purpose may want a folder of its own.
+    let runtimeDirectory: String
     private(set) var process: Process?
     private static let counter = Counter()
 
@@ -25,8 +28,9 @@ final class Daemon: @unchecked Sendable {
     /// A port for the loopback TCP listener that only tests enable (`--test-tcp-port`), or nil.
     let testTCPPort: Int?
 
-    init(slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil) throws {
+    init(slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil, runtimeDirectory: String = "/run/brig-itest") throws {
         self.testTCPPort = testTCPPort
+        self.runtimeDirectory = runtimeDirectory
         directory = "/tmp/brig-itest-\(getpid())-\(Self.counter.next())"
         socket = directory + "/brig.sock"
         stateDirectory = directory + "/state"
@@ -43,7 +47,7 @@ final class Daemon: @unchecked Sendable {
         process.executableURL = Self.executable
         process.arguments = [
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
-            "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
+            "--runtime-dir", runtimeDirectory, "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
         ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["BRIG_ALLOW_TEST_LISTENER"] = "1"
