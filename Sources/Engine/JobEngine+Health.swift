@@ -302,7 +302,8 @@ extension JobEngine {
         return HealthReport(
             status: status, version: Self.version, readiness: readiness, draining: drainingNow,
             emergencyStopped: healthState.emergencyStopped.load(ordering: .relaxed),
-            cgroupVersion: placements.contains { $0.version == 2 } && !placements.contains { $0.version == 1 } ? "v2" : (placements.contains { $0.version == 2 } ? "hybrid" : "v1"),
+            // One driver per host: every placement has the same version.
+            cgroupVersion: placements.contains { $0.version == 2 } ? "v2" : "v1",
             cgroupControllers: Dictionary(placements.map { ($0.controller, $0.directory) }, uniquingKeysWith: { first, _ in first }),
             slots: SlotCounts(total: total, busy: busy, free: max(0, total - busy)),
             queue: QueueHealth(depth: queue.depth, capacity: queue.capacity, oldestAgeSeconds: queue.oldestAge.map(Self.seconds)),

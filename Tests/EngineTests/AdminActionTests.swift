@@ -219,7 +219,7 @@ import Testing
         #expect(report.selfTests.map(\.language) == HealthFixture.languages)
         #expect(report.selfTests.allSatisfy { $0.passed })
         #expect(report.cgroupControllers["memory"] != nil, "\(report.cgroupControllers)")
-        #expect(["v1", "v2", "hybrid"].contains(report.cgroupVersion))
+        #expect(["v1", "v2"].contains(report.cgroupVersion))
         #expect(report.recentErrors.finished >= 1)
         #expect(report.recentErrors.internalErrors == 0)
         #expect(report.sessions == 0)
