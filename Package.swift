@@ -76,7 +76,8 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")]

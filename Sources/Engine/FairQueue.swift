@@ -4,7 +4,8 @@ import Foundation
 /// do not starve another's one. Bounded; `take` blocks a worker thread until there is work or the queue closes.
 final class FairQueue<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queues: [UInt32: [Item]] = [:]
+    /// Each owner's items with the moment each was pushed (for the health report's oldest queued age).
+    private var queues: [UInt32: [(item: Item, pushedAt: ContinuousClock.Instant)]] = [:]
     /// Owners with work, in the order they are served next.
     private var turn: [UInt32] = []
     private var count = 0
@@ -21,7 +22,7 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         guard !closed, count < capacity else { return false }
         if queues[owner, default: []].isEmpty { turn.append(owner) }
-        queues[owner, default: []].append(item)
+        queues[owner, default: []].append((item, .now))
         count += 1
         condition.broadcast()
         return true
@@ -35,8 +36,8 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while !closed {
             for (position, owner) in turn.enumerated() {
-                guard var items = queues[owner], let index = items.firstIndex(where: admit) else { continue }
-                let item = items.remove(at: index)
+                guard var items = queues[owner], let index = items.firstIndex(where: { admit($0.item) }) else { continue }
+                let item = items.remove(at: index).item
                 turn.remove(at: position)
                 if items.isEmpty {
                     queues[owner] = nil
@@ -64,7 +65,7 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         for (owner, items) in queues {
-            guard let index = items.firstIndex(where: predicate) else { continue }
+            guard let index = items.firstIndex(where: { predicate($0.item) }) else { continue }
             var remaining = items
             remaining.remove(at: index)
             queues[owner] = remaining.isEmpty ? nil : remaining
@@ -73,6 +74,14 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
             return true
         }
         return false
+    }
+
+    /// How long the longest-waiting item has waited; nil when empty.
+    var oldestAge: Duration? {
+        condition.lock()
+        defer { condition.unlock() }
+        // Each owner's first item is its oldest.
+        return queues.values.compactMap { $0.first?.pushedAt }.min().map { ContinuousClock.now - $0 }
     }
 
     var depth: Int {

@@ -137,7 +137,7 @@ extension JobEngine {
             let spec = SandboxSpec(
                 command: step.argv, environment: step.environment, binds: job.image.binds, limits: step.limits,
                 stdin: step.stdin, workingDirectory: step.workingDirectory, workspace: workspace)
-            let result = launcher.run(spec, cancellation: cancellation, onOutput: forwardStep(job.id, step: offset + 1))
+            let result = runWatched(job.id, spec, cancellation: cancellation, onOutput: forwardStep(job.id, step: offset + 1))
             views[offset].status = result.status.rawValue
             views[offset].result = result
             last = result

@@ -48,8 +48,8 @@ extension JobEngine {
 
         var compileResult: SandboxResult?
         if let compile = language.compileCommand {
-            let result = launcher.run(
-                spec(job, language: language, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
+            let result = runWatched(
+                job.id, spec(job, language: language, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
                 cancellation: cancellation, onOutput: forward(job.id, step: "compile"))
             compileResult = result
             switch result.status {
@@ -63,8 +63,8 @@ extension JobEngine {
                 return
             }
         }
-        let result = launcher.run(
-            spec(job, language: language, command: language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
+        let result = runWatched(
+            job.id, spec(job, language: language, command: language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
                  stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
             cancellation: cancellation, onOutput: forward(job.id, step: "run"))
         finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)

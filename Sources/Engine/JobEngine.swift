@@ -21,6 +21,8 @@ public final class JobEngine: JobService, Sendable {
     let catalog: Mutex<CatalogState>
     let queue: FairQueue<PreparedJob>
     let hub = EventHub()
+    /// Readiness, breakers, self-tests, the watchdog's view of running sandboxes, metrics and engine events.
+    let healthState: EngineHealth
     /// Cancellation handles of the jobs that are running now.
     let running = Mutex<[String: CancellationSignal]>([:])
     let versions = Mutex<[String: String]>([:])
@@ -46,10 +48,12 @@ public final class JobEngine: JobService, Sendable {
         for error in state.errors { logger.warning("operator file refused", metadata: ["error": "\(error)"]) }
         catalog = Mutex(state)
         queue = FairQueue(capacity: configuration.queueCapacity)
+        healthState = EngineHealth(configuration: configuration, logger: logger)
     }
 
     /// Recovers what a previous daemon left, probes the languages and starts the workers.
     public func start() throws(APIError) {
+        startHealth()
         do {
             let (lost, queued) = try store.recoverAfterRestart(message: "the daemon stopped while the job ran", at: Date())
             for id in lost { logger.warning("job lost in a restart", metadata: ["job.id": "\(id)"]) }
@@ -129,12 +133,15 @@ public final class JobEngine: JobService, Sendable {
         }
         for signal in running.withLock({ Array($0.values) }) { signal.cancel() }
         _ = stopped.wait(timeout: .now() + 10)
+        stopHealth()
     }
 
     /// Counts a job against its profile's `concurrency`; false when the profile is at its limit (the job waits).
     /// Called under the queue's lock.
     private func admit(_ job: PreparedJob) -> Bool {
-        runningPerProfile.withLock { counts in
+        // After an emergency stop queued jobs stay queued until `resume`.
+        if healthState.emergencyStopped.load(ordering: .relaxed) { return false }
+        return runningPerProfile.withLock { counts in
             guard counts[job.profile.name, default: 0] < job.profile.concurrency else { return false }
             counts[job.profile.name, default: 0] += 1
             return true
@@ -155,6 +162,7 @@ public final class JobEngine: JobService, Sendable {
         if draining.load(ordering: .relaxed) {
             throw APIError("draining", "brig is shutting down and takes no new jobs", httpStatus: 503, retryAfter: 5)
         }
+        try admissionCheck(request)
         if queue.depth >= queue.capacity {
             throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
         }
@@ -283,15 +291,20 @@ public final class JobEngine: JobService, Sendable {
 
     /// Marks a job terminal in the store, then tells everyone waiting.
     func finish(_ id: String, status: SandboxStatus, message: String?, compile: SandboxResult?, result: SandboxResult?) {
+        let ending = healthState.endings.withLock { $0.removeValue(forKey: id) }
+        let status = ending?.status ?? status
+        let message = ending?.message ?? message
         let encoder = JSONEncoder()
+        var ended = false
         do {
-            try store.finish(
+            ended = try store.finish(
                 id: id, status: status.rawValue, compileResult: compile.flatMap { try? encoder.encode($0) },
                 result: result.flatMap { try? encoder.encode($0) }, message: message, at: Date())
         } catch {
             logger.error("cannot store a job's end", metadata: ["job.id": "\(id)", "error": "\(error)"])
         }
         let final = (try? store.job(id: id)).flatMap { $0 }.map(view(of:))
+        if ended, let final { observeEnd(final) }
         try? store.appendEvent(jobID: id, kind: "state", data: #"{"status":"\#(status.rawValue)"}"#, at: Date())
         hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#), to: id)
     }

@@ -165,7 +165,8 @@ extension SessionEngine {
     /// The step's thread: runs it, stores the result, frees its place and publishes the end.
     private func runStep(_ spec: SandboxSpec, running: RunningStep, session: LiveSession) {
         hub.publish(JobEvent(kind: "state", data: #"{"status":"running"}"#), to: running.id)
-        let result = launcher.run(spec, cancellation: running.cancellation) { [hub] stream, chunk in
+        // Watched like a job's run: the watchdog's backstop and an emergency stop reach session steps too.
+        let result = jobs.runWatched(running.id, spec, cancellation: running.cancellation) { [hub] stream, chunk in
             let bytes = Array(chunk)
             running.output.withLock { output in
                 if stream == .stdout { output.stdout += bytes } else { output.stderr += bytes }

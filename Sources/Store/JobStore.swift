@@ -5,7 +5,7 @@ import GRDB
 /// task at once (GRDB serializes the writes; with a file, reads run beside them in WAL mode). Every write is
 /// committed before the method returns, so a job the engine has inserted survives a crash of the daemon.
 public final class JobStore: Sendable {
-    private let database: any DatabaseWriter
+    let database: any DatabaseWriter
 
     /// Opens (or creates, with its folder) the database at `path` in WAL mode and brings its schema up to date.
     public convenience init(path: String) throws(StoreError) {

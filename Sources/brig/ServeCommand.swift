@@ -101,6 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
         var engineConfiguration = EngineConfiguration(slots: slots, queueCapacity: queue ?? settings.queue ?? 1000)
         if let age = settings.retentionAge { engineConfiguration.retentionAge = age }
         if let count = settings.retentionCount { engineConfiguration.retentionCount = count }
+        engineConfiguration.stateDirectory = stateDirectory
+        if let bytes = settings.minimumFreeDiskBytes { engineConfiguration.minimumFreeDiskBytes = Int64(clamping: bytes) }
+        if let threshold = settings.breakerThreshold { engineConfiguration.breakerThreshold = threshold }
+        if let coolDown = settings.breakerCoolDown { engineConfiguration.breakerCoolDown = coolDown }
+        if let interval = settings.selfTestInterval { engineConfiguration.selfTestInterval = interval == .zero ? nil : interval }
+        if let grace = settings.watchdogGrace { engineConfiguration.watchdogGrace = grace }
         let operatorUIDs = self.operatorUIDs + (settings.operatorUIDs ?? [])
         let operatorGIDs = self.operatorGIDs + (settings.operatorGIDs ?? [])
         var catalogOptions = self.catalogOptions
@@ -116,7 +122,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("catalog", metadata: ["location": "\(located.location)"])
             let seccomp = try SeccompPolicy.default.compile()
             let launcher = try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp)
-            for leftover in launcher.reapLeftovers() { logger.warning("removed a dead run's leftover", metadata: ["leftover": "\(leftover)"]) }
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             operations = try ServeOperations(settings: settings, stateDirectory: stateDirectory, logger: logger)
             let store = try JobStore(path: "\(stateDirectory)/brig.sqlite")
@@ -148,8 +153,8 @@ struct ServeCommand: AsyncParsableCommand {
                 operatorGIDs: Set(operatorGIDs),
                 testListener: testTCPPort.map { TestListener(port: $0, peer: Peer(uid: 0, gid: 0, pid: 0, isOperator: true)) },
                 socketGroup: socketGroup ?? settings.socketGroup),
-            service: engine, sessions: sessions, admin: Self.adminService(engine), metrics: metrics, audit: operations.audit, logger: logger)
-        if let admin = Self.adminService(engine) { operations.watch(admin) }
+            service: engine, sessions: sessions, admin: engine, metrics: metrics, audit: operations.audit, logger: logger)
+        operations.watch(engine)
         logger.info("serving", metadata: ["socket": "\(socket)", "slots": "\(slots)", "state": "\(stateDirectory)"])
         let serving = Task {
             try await server.run(onListening: { address in
@@ -189,9 +194,4 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 
-    /// The engine as the runbook's admin service. The engine's conformance comes with the health engine work
-    /// (wt7-health-engine); until then this is nil and the probes and admin actions answer 503.
-    static func adminService(_ engine: JobEngine) -> (any AdminService)? {
-        (engine as AnyObject) as? any AdminService
-    }
 }

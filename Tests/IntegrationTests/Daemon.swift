@@ -9,6 +9,9 @@ final class Daemon: @unchecked Sendable {
     let socket: String
     let stateDirectory: String
     let catalogDirectory: String
+    /// Slot locks and workspaces; a daemon's start reaps the leftovers of dead daemons here, so a test that
+    /// crashes one on purpose may want a folder of its own.
+    let runtimeDirectory: String
     private(set) var process: Process?
     private static let counter = Counter()
 
@@ -29,10 +32,11 @@ final class Daemon: @unchecked Sendable {
     let extraArguments: [String]
 
     init(
-        slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil, environment: [String: String] = [:],
-        arguments: [String] = []
+        slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil, runtimeDirectory: String = "/run/brig-itest",
+        environment: [String: String] = [:], arguments: [String] = []
     ) throws {
         self.testTCPPort = testTCPPort
+        self.runtimeDirectory = runtimeDirectory
         extraEnvironment = environment
         extraArguments = arguments
         directory = "/tmp/brig-itest-\(getpid())-\(Self.counter.next())"
@@ -51,7 +55,7 @@ final class Daemon: @unchecked Sendable {
         process.executableURL = Self.executable
         process.arguments = [
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
-            "--runtime-dir", "/run/brig-itest", "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
+            "--runtime-dir", runtimeDirectory, "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",
         ] + (testTCPPort.map { ["--test-tcp-port", "\($0)"] } ?? []) + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["BRIG_ALLOW_TEST_LISTENER"] = "1"

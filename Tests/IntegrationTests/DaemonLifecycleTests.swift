@@ -11,13 +11,15 @@ import Testing
         let queued = try (0..<3).map { index in
             try daemon.submit(#"{"language":"bash","source":"echo queued-\#(index)"}"#).job()
         }
+        let crashedPID = try #require(daemon.process?.processIdentifier)
+        let leftover = "/run/brig-itest/work/run-\(crashedPID)-"
+        // Running, and its workspace mounted (the status turns running a few store writes before the mount).
         let deadline = Date().addingTimeInterval(30)
-        while try daemon.request("GET", "/v1/jobs/\(running.id)").job().status != .running && Date() < deadline {
+        while try daemon.request("GET", "/v1/jobs/\(running.id)").job().status != .running
+            || !Self.mountPoints().contains(where: { $0.hasPrefix(leftover) }), Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
-        let crashedPID = try #require(daemon.process?.processIdentifier)
         daemon.crash()
-        let leftover = "/run/brig-itest/work/run-\(crashedPID)-"
         #expect(Self.mountPoints().contains { $0.hasPrefix(leftover) }, "the crash should have left the running job's workspace")
         try daemon.start(slots: 1)
         // The new daemon reaped the dead one's workspace mount and cgroups.

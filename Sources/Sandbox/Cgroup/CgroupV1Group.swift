@@ -15,6 +15,9 @@ final class CgroupV1Group: SandboxCgroup {
     /// The parent directories, removed when no other sandbox uses them.
     let parents: [String]
     private let removed = Mutex(false)
+    /// One kill at a time: two overlapping freeze/kill/thaw rounds (the run's own and a watchdog's or an
+    /// emergency stop's) would thaw each other's freeze and leave one waiting out the kill timeout.
+    private let killing = Mutex(())
 
     init(directories byController: [String: String], order: [String], parents: [String]) {
         memory = byController["memory"] ?? ""
@@ -50,6 +53,10 @@ final class CgroupV1Group: SandboxCgroup {
     }
 
     func killAll() throws(SandboxError) {
+        try killing.withLock { (_) throws(SandboxError) in try killAllProcesses() }
+    }
+
+    private func killAllProcesses() throws(SandboxError) {
         let state = freezer + "/freezer.state"
         try CgroupFS.killEveryProcess(
             listedIn: freezer + "/cgroup.procs",

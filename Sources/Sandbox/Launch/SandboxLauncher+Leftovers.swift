@@ -6,14 +6,18 @@ extension SandboxLauncher {
     /// Removes what launchers that died (kill -9, a crash) left behind: their runs' cgroups (killing anything
     /// still in them) and workspace mounts. A run's name carries its launcher's pid (`run-PID-N`); only runs of
     /// pids that no longer exist are touched, so live `brig run` processes sharing the runtime directory are
-    /// safe. Returns what it removed, for the log.
+    /// safe. Returns what it removed ("process 4242", "cgroup ...", "workspace ..."), for the log and the reap report.
     public func reapLeftovers() -> [String] {
         var removed: [String] = []
+        // On v1 a process is listed in each controller's directory: name it once.
+        var killed = Set<Int32>()
         let cgroupParents = Set(cgroups.placements.map(\.directory))
         for parent in cgroupParents.sorted() {
             for name in Self.entries(of: parent) where Self.isOrphan(name) {
                 let directory = "\(parent)/\(name)"
-                for pid in Self.pids(in: directory) { kill(pid, SIGKILL) }
+                for pid in Self.pids(in: directory) where kill(pid, SIGKILL) == 0 && killed.insert(pid).inserted {
+                    removed.append("process \(pid)")
+                }
                 for _ in 0..<100 {
                     if rmdir(directory) == 0 || errno == ENOENT { break }
                     usleep(10_000)

@@ -88,6 +88,8 @@ public final class SandboxLauncher: Sendable {
             }
             let cgroup = try cgroups.create(name: name, limits: spec.limits.cgroup)
             cleanup.add { () throws(SandboxError) in try cgroup.remove() }
+            cancellation?.attach(cgroup)
+            cleanup.add { cancellation?.attach(nil) }
             let steps = try RootLayout.steps(
                 binds: spec.binds, limits: spec.limits, workspacePath: workspace.path, hostname: spec.hostname)
             var result = try SandboxRun(
