@@ -316,6 +316,6 @@ extension JobEngine {
             breakers: views, selfTests: selfTests,
             store: StoreHealth(path: store.filePath ?? "in memory", bytes: store.sizeBytes, integrity: healthState.storeIntegrity.withLock { $0 }),
             disk: DiskHealth(path: configuration.stateDirectory ?? "", freeBytes: free, thresholdBytes: configuration.minimumFreeDiskBytes),
-            recentErrors: healthState.errors.rate(), sessions: 0)
+            recentErrors: healthState.errors.rate(), sessions: healthState.openSessions.load(ordering: .relaxed))
     }
 }

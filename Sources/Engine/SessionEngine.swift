@@ -26,7 +26,6 @@ public final class SessionEngine: SessionService, Sendable {
     let stopping = Atomic<Bool>(false)
     private let sweeperWake = DispatchSemaphore(value: 0)
     private let sweeperDone = DispatchGroup()
-    let activeGauge = Gauge(label: "brig_sessions_active")
 
     var store: JobStore { jobs.store }
     var launcher: SandboxLauncher { jobs.launcher }
@@ -188,7 +187,9 @@ public final class SessionEngine: SessionService, Sendable {
     }
 
     func updateGauge() {
-        activeGauge.record(live.withLock { $0.count })
+        let open = live.withLock { $0.count }
+        jobs.healthState.openSessions.store(open, ordering: .relaxed)
+        jobs.healthState.metrics.set(EngineMetrics.sessions, open)
     }
 
     // MARK: Lookups and views

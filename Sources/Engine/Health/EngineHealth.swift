@@ -30,6 +30,8 @@ final class EngineHealth: Sendable {
     /// watchdog's backstop can be seen working.
     let primaryDeadlineDisabled = Atomic<Bool>(false)
     let probeCounter = Atomic<Int>(0)
+    /// Open sessions, kept by the session engine.
+    let openSessions = Atomic<Int>(0)
 
     /// Wakes the health and watchdog threads early (shutdown).
     let wake = DispatchSemaphore(value: 0)

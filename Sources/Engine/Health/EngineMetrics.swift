@@ -18,7 +18,7 @@ import Metrics
 ///     brig_seccomp_violations_total               counter   runs ended by a forbidden system call
 ///     brig_internal_errors_total                  counter   jobs that ended internal_error
 ///     brig_watchdog_kills_total                   counter   sandboxes the watchdog killed
-///     brig_sessions                               gauge     open sessions (set by the sessions feature)
+///     brig_sessions_active                        gauge     open sessions
 ///
 /// swift-prometheus 2.4.1 maps a swift-metrics `Timer` to a duration histogram exported in seconds, with
 /// the buckets `PrometheusMetricsFactory.durationHistogramBuckets[label]` names (`durationBuckets` below are
@@ -36,7 +36,7 @@ public struct EngineMetrics: Sendable {
     public static let seccompViolations = "brig_seccomp_violations_total"
     public static let internalErrors = "brig_internal_errors_total"
     public static let watchdogKills = "brig_watchdog_kills_total"
-    public static let sessions = "brig_sessions"
+    public static let sessions = "brig_sessions_active"
 
     let factory: any MetricsFactory
 
