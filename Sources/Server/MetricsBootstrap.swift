@@ -7,9 +7,15 @@ import Prometheus
 public enum MetricsBootstrap {
     public static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        for (label, buckets) in EngineMetrics.durationBuckets { factory.durationHistogramBuckets[label] = buckets }
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(factory(for: registry))
         return registry
     }()
+
+    /// A factory recording into `registry` with the engine's histogram buckets (tests make private ones, so
+    /// their figures are not shared with the engines running beside them).
+    public static func factory(for registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        for (label, buckets) in EngineMetrics.durationBuckets { factory.durationHistogramBuckets[label] = buckets }
+        return factory
+    }
 }

@@ -137,7 +137,7 @@ struct BenchCommand: ParsableCommand {
     /// Removes the benchmark's directory, unless something is still mounted inside it (removing would then
     /// reach into a mount); that is reported instead.
     private static func removeDirectory(_ base: String) {
-        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mountinfo = (FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readDataToEndOfFile()).map { String(decoding: $0, as: UTF8.self) } ?? ""
         guard !mountinfo.contains(" \(base)/") else {
             progress("left \(base) in place: something is still mounted inside it")
             return

@@ -49,7 +49,7 @@ import Testing
                 .filter { $0.hasPrefix("brig-bench") }.map { "\(hierarchy)/\($0)" }
         }
         #expect(leftoverCgroups.isEmpty)
-        let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        let mountinfo = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readDataToEndOfFile()), as: UTF8.self)
         #expect(!mountinfo.contains(directory))
         #expect(!FileManager.default.fileExists(atPath: directory))
     }

@@ -3,17 +3,18 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Metrics
+import Prometheus
 import Server
 import Testing
 
-/// `/metrics` with the real Prometheus factory (bootstrapped once per process by `MetricsBootstrap`); the
-/// counters are moved through swift-metrics as the engine moves them. Labels are unique per test because the
-/// registry is shared by the whole test process.
+/// `/metrics` with the real Prometheus factory, built as `brig serve` builds it; the counters are moved through
+/// swift-metrics as the engine moves them. Each test records into a registry of its own: the process-wide one
+/// is shared with the engines other suites run at the same time (and Prometheus refuses a family recorded both
+/// with and without labels).
 @Suite("Server metrics")
 struct MetricsRouteTests {
-    static func scrape() async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
-        _ = MetricsBootstrap.registry
-        return try await RouterHarness.test(admin: nil) { client in
+    static func scrape(_ registry: PrometheusCollectorRegistry) async throws -> (status: HTTPResponse.Status, contentType: String?, text: String) {
+        try await RouterHarness.test(admin: nil, metrics: registry) { client in
             let response = try await client.execute(uri: "/metrics", method: .get)
             return (response.status, response.headers[.contentType], String(buffer: response.body))
         }
@@ -26,35 +27,38 @@ struct MetricsRouteTests {
 
     @Test func countersMoveAsJobsFinish() async throws {
         let language = "lang\(getpid())a"
-        _ = MetricsBootstrap.registry
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsBootstrap.factory(for: registry)
         let series = #"brig_jobs_total{language="\#(language)",profile="default",status="ok"}"#
-        Counter(label: "brig_jobs_total", dimensions: [("language", language), ("profile", "default"), ("status", "ok")]).increment()
-        let first = try await Self.scrape()
+        Counter(label: "brig_jobs_total", dimensions: [("language", language), ("profile", "default"), ("status", "ok")], factory: factory).increment()
+        let first = try await Self.scrape(registry)
         #expect(first.status == .ok)
         #expect(first.contentType == "text/plain; version=0.0.4; charset=utf-8")
         #expect(Self.value(first.text, series) == 1)
         #expect(first.text.contains("# TYPE brig_jobs_total counter\n"))
-        Counter(label: "brig_jobs_total", dimensions: [("language", language), ("profile", "default"), ("status", "ok")]).increment(by: 2)
-        #expect(Self.value(try await Self.scrape().text, series) == 3)
+        Counter(label: "brig_jobs_total", dimensions: [("language", language), ("profile", "default"), ("status", "ok")], factory: factory).increment(by: 2)
+        #expect(Self.value(try await Self.scrape(registry).text, series) == 3)
     }
 
     @Test func timingsAreHistogramsInSecondsWithTheirBuckets() async throws {
-        _ = MetricsBootstrap.registry
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsBootstrap.factory(for: registry)
         let language = "lang\(getpid())b"
-        Metrics.Timer(label: "brig_run_seconds", dimensions: [("language", language)]).recordMilliseconds(1500)
-        let text = try await Self.scrape().text
+        Metrics.Timer(label: "brig_run_seconds", dimensions: [("language", language)], factory: factory).recordMilliseconds(1500)
+        let text = try await Self.scrape(registry).text
         #expect(text.contains("# TYPE brig_run_seconds histogram\n"))
         #expect(Self.value(text, #"brig_run_seconds_bucket{language="\#(language)",le="1.0"}"#) == 0)
-        #expect(Self.value(text, #"brig_run_seconds_bucket{language="\#(language)",le="2.5"}"#) == 1)
-        #expect(Self.value(text, #"brig_run_seconds_bucket{language="\#(language)",le="300.0"}"#) == 1)
+        #expect(Self.value(text, #"brig_run_seconds_bucket{language="\#(language)",le="5.0"}"#) == 1)
+        #expect(Self.value(text, #"brig_run_seconds_bucket{language="\#(language)",le="3600.0"}"#) == 1)
         #expect(Self.value(text, #"brig_run_seconds_sum{language="\#(language)"}"#) == 1.5)
         #expect(Self.value(text, #"brig_run_seconds_count{language="\#(language)"}"#) == 1)
     }
 
     @Test func everyLineIsInTheTextFormat() async throws {
-        _ = MetricsBootstrap.registry
-        Gauge(label: "brig_running_sandboxes").record(2)
-        let text = try await Self.scrape().text
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsBootstrap.factory(for: registry)
+        Gauge(label: "brig_running_sandboxes", factory: factory).record(2)
+        let text = try await Self.scrape(registry).text
         #expect(Self.value(text, "brig_running_sandboxes") == 2)
         let sample = try Regex(#"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})? [-+0-9.eEInfa]+$"#)
         let type = try Regex(#"^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$"#)
@@ -68,10 +72,11 @@ struct MetricsRouteTests {
     /// The reference parser (PyPI: prometheus-client) reads the whole exposition.
     @Test(.enabled(if: pythonHasPrometheusClient, "python3 with prometheus_client is not installed"))
     func prometheusOwnParserReadsIt() async throws {
-        _ = MetricsBootstrap.registry
-        Counter(label: "brig_timeouts_total").increment()
-        Metrics.Timer(label: "brig_queue_wait_seconds").recordMilliseconds(3)
-        let text = try await Self.scrape().text
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsBootstrap.factory(for: registry)
+        Counter(label: "brig_timeouts_total", factory: factory).increment()
+        Metrics.Timer(label: "brig_queue_wait_seconds", dimensions: [], factory: factory).recordMilliseconds(3)
+        let text = try await Self.scrape(registry).text
         let script = """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
