@@ -100,7 +100,8 @@ public final class SandboxLauncher: Sendable {
     }
 
     func launchPlan(
-        _ spec: SandboxSpec, cgroup: any SandboxCgroup, steps: [MountStep], streams: LaunchPlan.Streams
+        _ spec: SandboxSpec, cgroup: any SandboxCgroup, steps: [MountStep], streams: LaunchPlan.Streams,
+        warm: Bool = false
     ) -> LaunchPlan {
         let limits = spec.limits
         let rlimits = [
@@ -114,6 +115,6 @@ public final class SandboxLauncher: Sendable {
             environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
             workingDirectory: spec.workingDirectory, cloneFlags: Self.cloneFlags, cgroupFD: cgroup.cloneTarget,
             hostname: spec.hostname, root: rootDirectory, steps: steps, rlimits: rlimits,
-            lastCapability: lastCapability, filter: seccomp.bytes, streams: streams)
+            lastCapability: lastCapability, filter: seccomp.bytes, streams: streams, warm: warm)
     }
 }
