@@ -5,6 +5,8 @@ struct BenchContender {
     let runOnce: () throws -> Void
     /// Set when the contender is skipped; `runOnce` is then never called.
     var skipped: String? = nil
+    /// Work done before each run and not timed: what a daemon does ahead of demand.
+    var setUp: (() throws -> Void)? = nil
 
     static func skipped(_ name: String, because reason: String) -> BenchContender {
         BenchContender(name: name, runOnce: {}, skipped: reason)
@@ -22,6 +24,7 @@ struct BenchContender {
         for _ in 0..<runs {
             for (index, contender) in contenders.enumerated() where contender.skipped == nil {
                 do {
+                    try contender.setUp?()
                     samples[index].add(try Stopwatch.milliseconds { try contender.runOnce() })
                 } catch {
                     throw BenchFailure(contender.name, "\(error)")
