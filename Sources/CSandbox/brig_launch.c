@@ -57,7 +57,8 @@ enum {
     FD_STDIN = 6,
     FD_STDOUT = 7,
     FD_STDERR = 8,
-    FD_KEPT = 6,  // how many, starting at FD_GO
+    FD_REQUEST = 9,  // warm launches only
+    FD_KEPT = 7,  // how many, starting at FD_GO
 };
 
 static const char *const stage_names[BRIG_STAGE_COUNT] = {
@@ -88,6 +89,7 @@ static const char *const stage_names[BRIG_STAGE_COUNT] = {
     [BRIG_STAGE_SECCOMP] = "seccomp",
     [BRIG_STAGE_SECCOMP_LISTENER] = "seccomp_listener",
     [BRIG_STAGE_EXECVE] = "execve",
+    [BRIG_STAGE_REQUEST] = "request",
 };
 
 const char *brig_stage_name(int32_t stage) {
@@ -113,6 +115,8 @@ __attribute__((noreturn)) static void fail(int32_t stage, int32_t detail) {
 static void compact_fds(const int fds[FD_KEPT], int report_fd) {
     int high[FD_KEPT];
     for (int i = 0; i < FD_KEPT; i++) {
+        high[i] = -1;
+        if (fds[i] < 0) continue;  // not used by this launch (the request pipe of a cold one)
         high[i] = fcntl(fds[i], F_DUPFD, FD_GO + FD_KEPT);
         if (high[i] < 0) {
             report(report_fd, BRIG_REPORT_FAILED, BRIG_STAGE_FDS, errno, i);
@@ -120,6 +124,7 @@ static void compact_fds(const int fds[FD_KEPT], int report_fd) {
         }
     }
     for (int i = 0; i < FD_KEPT; i++) {
+        if (high[i] < 0) continue;
         if (dup2(high[i], FD_GO + i) < 0) {
             report(report_fd, BRIG_REPORT_FAILED, BRIG_STAGE_FDS, errno, i);
             _exit(127);
@@ -127,6 +132,7 @@ static void compact_fds(const int fds[FD_KEPT], int report_fd) {
     }
     if (syscall(SYS_close_range, FD_GO + FD_KEPT, ~0U, 0) < 0) fail(BRIG_STAGE_FDS, -1);
     for (int fd = FD_GO; fd < FD_GO + FD_KEPT; fd++) {
+        if (fds[fd - FD_GO] < 0) continue;
         if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) fail(BRIG_STAGE_FDS, fd);
     }
 }
@@ -295,14 +301,14 @@ static const char *environment_path(char *const *envp) {
 }
 
 // execvpe(3) is not async-signal-safe everywhere; this is the same search on a stack buffer.
-__attribute__((noreturn)) static void exec_program(const struct brig_launch_plan *plan) {
-    if (strchr(plan->file, '/') != NULL) {
-        execve(plan->file, plan->argv, plan->envp);
+__attribute__((noreturn)) static void exec_program(const char *file, char *const *argv, char *const *envp) {
+    if (strchr(file, '/') != NULL) {
+        execve(file, argv, envp);
         fail(BRIG_STAGE_EXECVE, 0);
     }
-    size_t file_length = strlen(plan->file);
+    size_t file_length = strlen(file);
     int saved_errno = ENOENT;
-    const char *cursor = environment_path(plan->envp);
+    const char *cursor = environment_path(envp);
     char candidate[4096];
     while (1) {
         const char *end = strchrnul(cursor, ':');
@@ -314,8 +320,8 @@ __attribute__((noreturn)) static void exec_program(const struct brig_launch_plan
         if (dir_length + 1 + file_length + 1 <= sizeof candidate) {
             memcpy(candidate, cursor, dir_length);
             candidate[dir_length] = '/';
-            memcpy(candidate + dir_length + 1, plan->file, file_length + 1);
-            execve(candidate, plan->argv, plan->envp);
+            memcpy(candidate + dir_length + 1, file, file_length + 1);
+            execve(candidate, argv, envp);
             if (errno == EACCES) {
                 saved_errno = EACCES;
             } else if (errno != ENOENT && errno != ENOTDIR) {
@@ -331,16 +337,16 @@ __attribute__((noreturn)) static void exec_program(const struct brig_launch_plan
 }
 
 // The program: pid 2 of the sandbox. Everything here happens after the sandbox user dropped privileges.
-__attribute__((noreturn)) static void program_main(const struct brig_launch_plan *plan) {
+// Its setup (session, limits, streams, seccomp) depends on the sandbox's shape only, not on what it runs.
+static void program_setup(const struct brig_launch_plan *plan) {
     if (setsid() < 0) fail(BRIG_STAGE_SETSID, 0);  // no controlling terminal, so no TIOCSTI into ours
     for (size_t i = 0; i < plan->rlimit_count; i++) {
         struct rlimit limit = {.rlim_cur = plan->rlimits[i].soft, .rlim_max = plan->rlimits[i].hard};
         if (setrlimit(plan->rlimits[i].resource, &limit) < 0) fail(BRIG_STAGE_RLIMIT, plan->rlimits[i].resource);
     }
     umask(022);
-    if (chdir(plan->cwd) < 0) fail(BRIG_STAGE_CHDIR, 0);
     if (dup2(FD_STDIN, 0) < 0 || dup2(FD_STDOUT, 1) < 0 || dup2(FD_STDERR, 2) < 0) fail(BRIG_STAGE_STDIO, 0);
-    if (syscall(SYS_close_range, FD_STDIN, ~0U, 0) < 0) fail(BRIG_STAGE_STDIO, 1);
+    if (syscall(SYS_close_range, FD_STDIN, FD_STDERR, 0) < 0) fail(BRIG_STAGE_STDIO, 1);
     if (plan->filter_len > 0) {
         // Loaded last: from here on every system call, ours included, goes through the filter.
         struct sock_fprog program = {.len = plan->filter_len, .filter = (struct sock_filter *)plan->filter};
@@ -350,7 +356,68 @@ __attribute__((noreturn)) static void program_main(const struct brig_launch_plan
         close((int)listener);
     }
     close(FD_LISTENER);
-    exec_program(plan);  // FD_REPORT is close-on-exec: the parent learns of success by silence
+}
+
+__attribute__((noreturn)) static void program_main(const struct brig_launch_plan *plan) {
+    program_setup(plan);
+    if (chdir(plan->cwd) < 0) fail(BRIG_STAGE_CHDIR, 0);
+    exec_program(plan->file, plan->argv, plan->envp);  // FD_REPORT is close-on-exec: success is silence
+}
+
+// A warm program's request, read after its setup: static, because nothing may be allocated after the clone
+// (the daemon's other threads may hold malloc's locks). Untouched pages of it cost nothing.
+static char request_strings[BRIG_REQUEST_MAX_BYTES];
+static char *request_pointers[BRIG_REQUEST_MAX_STRINGS + 2];
+
+static int read_exactly(int fd, void *buffer, size_t length) {
+    char *cursor = buffer;
+    while (length > 0) {
+        ssize_t got = read(fd, cursor, length);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return got == 0 ? 0 : -1;
+        cursor += got;
+        length -= (size_t)got;
+    }
+    return 1;
+}
+
+__attribute__((noreturn)) static void warm_program_main(const struct brig_launch_plan *plan) {
+    program_setup(plan);
+    report(FD_REPORT, BRIG_REPORT_READY, BRIG_STAGE_NONE, 0, 0);
+    struct brig_request_header header;
+    int got = read_exactly(FD_REQUEST, &header, sizeof header);
+    if (got == 0) _exit(0);  // the sandbox was discarded unused
+    if (got < 0) fail(BRIG_STAGE_REQUEST, 0);
+    errno = E2BIG;
+    if (header.length == 0 || header.length > BRIG_REQUEST_MAX_BYTES || header.argc == 0 ||
+        header.argc > BRIG_REQUEST_MAX_STRINGS || header.envc > BRIG_REQUEST_MAX_STRINGS - header.argc) {
+        fail(BRIG_STAGE_REQUEST, 1);
+    }
+    if (read_exactly(FD_REQUEST, request_strings, header.length) != 1) fail(BRIG_STAGE_REQUEST, 2);
+    close(FD_REQUEST);
+    errno = EINVAL;
+    if (request_strings[header.length - 1] != '\0') fail(BRIG_STAGE_REQUEST, 3);
+    // cwd, then argc arguments (NULL-terminated), then envc variables (NULL-terminated).
+    size_t strings = 1 + header.argc + header.envc, offset = 0;
+    char *cwd = NULL;
+    char **argv = request_pointers;
+    char **envp = request_pointers + header.argc + 1;
+    for (size_t index = 0; index < strings; index++) {
+        if (offset >= header.length) fail(BRIG_STAGE_REQUEST, 4);
+        char *string = request_strings + offset;
+        offset += strlen(string) + 1;
+        if (index == 0) {
+            cwd = string;
+        } else if (index <= header.argc) {
+            argv[index - 1] = string;
+        } else {
+            envp[index - 1 - header.argc] = string;
+        }
+    }
+    argv[header.argc] = NULL;
+    envp[header.envc] = NULL;
+    if (chdir(cwd) < 0) fail(BRIG_STAGE_CHDIR, 0);
+    exec_program(argv[0], argv, envp);
 }
 
 // The sandbox's init: pid 1 of its pid namespace. It builds the sandbox, starts the program, reaps every
@@ -381,8 +448,13 @@ __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *p
 
     long program = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (program < 0) fail(BRIG_STAGE_FORK, 0);
-    if (program == 0) program_main(plan);
+    if (program == 0) {
+        if (plan->warm) warm_program_main(plan);
+        close(FD_REQUEST);
+        program_main(plan);
+    }
 
+    if (plan->warm) close(FD_REQUEST);  // the program's alone: a program that died makes the parent's write fail
     close(FD_STDIN);
     close(FD_STDOUT);
     close(FD_STDERR);
@@ -392,6 +464,12 @@ __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *p
         int status = 0;
         pid_t ended = waitpid(-1, &status, 0);
         if (ended == (pid_t)program) {
+            if (plan->warm) {
+                // Empty the sandbox before saying so: the parent then takes the run as over without waiting
+                // for this exit (whose teardown of mounts and memory takes milliseconds).
+                (void)kill(-1, SIGKILL);
+                while (waitpid(-1, NULL, 0) >= 0 || errno == EINTR) {}
+            }
             report(FD_REPORT, BRIG_REPORT_EXITED, BRIG_STAGE_NONE, 0, status);
             _exit(0);
         }
@@ -413,10 +491,11 @@ uint64_t brig_sandbox_namespaces(void) {
 }
 
 int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *out) {
-    int go[2] = {-1, -1}, reports[2] = {-1, -1}, listener[2] = {-1, -1};
+    int go[2] = {-1, -1}, reports[2] = {-1, -1}, listener[2] = {-1, -1}, request[2] = {-1, -1};
     int result = 0;
     if (pipe2(go, O_CLOEXEC) < 0 || pipe2(reports, O_CLOEXEC) < 0 ||
-        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, listener) < 0) {
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, listener) < 0 ||
+        (plan->warm && pipe2(request, O_CLOEXEC) < 0)) {
         result = -errno;
         goto fail;
     }
@@ -437,17 +516,20 @@ int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *o
         goto fail;
     }
     if (pid == 0) {
-        const int fds[FD_KEPT] = {go[0], reports[1], listener[1], plan->stdin_fd, plan->stdout_fd, plan->stderr_fd};
+        const int fds[FD_KEPT] = {
+            go[0], reports[1], listener[1], plan->stdin_fd, plan->stdout_fd, plan->stderr_fd, request[0]};
         init_main(plan, fds);
     }
     close(go[0]);
     close(reports[1]);
     close(listener[1]);
+    if (request[0] >= 0) close(request[0]);
     out->pid = (pid_t)pid;
     out->pidfd = pidfd;
     out->go_fd = go[1];
     out->report_fd = reports[0];
     out->listener_fd = listener[0];
+    out->request_fd = request[1];
     return 0;
 
 fail:
@@ -455,6 +537,7 @@ fail:
         if (go[i] >= 0) close(go[i]);
         if (reports[i] >= 0) close(reports[i]);
         if (listener[i] >= 0) close(listener[i]);
+        if (request[i] >= 0) close(request[i]);
     }
     return result;
 }

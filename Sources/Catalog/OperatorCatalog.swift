@@ -33,11 +33,18 @@ public struct OperatorCatalog: Sendable {
     /// Where to look, first match wins: `explicit` (--catalog), $BRIG_CATALOG, /etc/brig, the checkout that
     /// `executable` was built in (so a fresh `swift build` works), and last the built-in files.
     public static func locate(explicit: String?, environment: [String: String], executable: String) throws(CatalogError) -> OperatorCatalog {
-        if let explicit { return OperatorCatalog(directory: explicit) }
-        if let configured = environment["BRIG_CATALOG"], !configured.isEmpty { return OperatorCatalog(directory: configured) }
-        if isCatalog("/etc/brig") { return OperatorCatalog(directory: "/etc/brig") }
-        if let checkout = checkout(containing: executable) { return OperatorCatalog(directory: checkout) }
+        if let directory = directory(explicit: explicit, environment: environment, executable: executable) {
+            return OperatorCatalog(directory: directory)
+        }
         return try builtIn()
+    }
+
+    /// The folder `locate` takes its files from, found without reading any of them; nil for the built-in pair.
+    public static func directory(explicit: String?, environment: [String: String], executable: String) -> String? {
+        if let explicit { return explicit }
+        if let configured = environment["BRIG_CATALOG"], !configured.isEmpty { return configured }
+        if isCatalog("/etc/brig") { return "/etc/brig" }
+        return checkout(containing: executable)
     }
 
     public func profile(named name: String) throws(CatalogError) -> Profile {
@@ -55,6 +62,11 @@ public struct OperatorCatalog: Sendable {
 
     /// The compiled seccomp program of `profile`'s policy (the profile's loader checked that it exists).
     public func seccompProgram(for profile: Profile) throws(SandboxError) -> SeccompProgram {
+        try Self.seccompProgram(for: profile)
+    }
+
+    /// The compiled seccomp program of `profile`'s policy, for a profile loaded on its own.
+    public static func seccompProgram(for profile: Profile) throws(SandboxError) -> SeccompProgram {
         guard let policy = SeccompPolicy.named(profile.seccomp) else {
             throw SandboxError(.invalidSpec, "profile \(profile.name) names an unknown seccomp policy \(profile.seccomp)")
         }

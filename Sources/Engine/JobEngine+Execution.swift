@@ -4,8 +4,10 @@ import Sandbox
 
 extension JobEngine {
     /// Runs one job on the calling worker thread: workspace, files, compile (if any), run, store, publish.
-    func execute(_ job: PreparedJob) {
+    /// `warm`: the worker's warm sandbox, used when it fits the job (and closed either way).
+    func execute(_ job: PreparedJob, warm: WarmSandbox? = nil) {
         guard let language = job.language else {
+            warm?.close()
             executeAgent(job)
             return
         }
@@ -21,24 +23,15 @@ extension JobEngine {
         _ = try? store.markRunning(id: job.id, at: Date())
         recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
 
-        let lease: SlotLease
-        let workspace: Workspace
+        let place: SandboxPlace
         do {
-            lease = try launcher.leaseSlot()
-            do {
-                workspace = try launcher.makeWorkspace(for: lease, sizeBytes: job.limits.workspaceBytes)
-            } catch {
-                lease.release()
-                throw error
-            }
+            place = try sandboxPlace(for: job, warm: warm)
         } catch {
             finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
             return
         }
-        defer {
-            try? workspace.remove()
-            lease.release()
-        }
+        defer { place.release() }
+        let workspace = place.workspace
         do {
             for file in job.files { try workspace.write(file.path, file.bytes) }
         } catch {
@@ -66,7 +59,7 @@ extension JobEngine {
         let result = runWatched(
             job.id, spec(job, language: language, command: language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
                  stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
-            cancellation: cancellation, onOutput: forward(job.id, step: "run"))
+            in: place.warm, cancellation: cancellation, onOutput: forward(job.id, step: "run"))
         finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)
     }
 

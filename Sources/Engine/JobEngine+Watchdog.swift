@@ -6,7 +6,7 @@ extension JobEngine {
     /// Runs one sandbox under the watchdog: registered with its deadline (the wall-time limit plus
     /// `watchdogGrace`) for as long as `launcher.run` takes. Refused at once (cancelled) after an emergency stop.
     func runWatched(
-        _ name: String, _ spec: SandboxSpec, cancellation: CancellationSignal,
+        _ name: String, _ spec: SandboxSpec, in warm: WarmSandbox? = nil, cancellation: CancellationSignal,
         onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)?
     ) -> SandboxResult {
         var launched = spec
@@ -26,7 +26,7 @@ extension JobEngine {
             cancellation.cancel()
         }
         refreshGauges()
-        return launcher.run(launched, cancellation: cancellation, onOutput: onOutput)
+        return launcher.run(launched, in: warm, cancellation: cancellation, onOutput: onOutput)
     }
 
     static let emergencyStopMessage = "killed by an emergency stop"

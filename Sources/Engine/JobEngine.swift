@@ -63,10 +63,13 @@ public final class JobEngine: JobService, Sendable {
         }
         for index in 0..<max(1, configuration.slots) {
             let thread = Thread { [self] in
+                var warm: WarmSandbox?
                 while let job = queue.take(admit: admit) {
-                    execute(job)
+                    execute(job, warm: warm)
                     release(job)
+                    warm = prepareWarm(like: job)  // ahead of demand: the next job like this one starts at once
                 }
+                warm?.close()
                 stopped.leave()
             }
             thread.name = "brig-slot-\(index)"

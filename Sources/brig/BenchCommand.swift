@@ -48,6 +48,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Where the temporary socket, state and runtime directories go (removed at the end). Default: /tmp/brig-bench-PID")
     var directory: String?
 
+    @Option(help: "An nsjail binary for the launch section (default: $BRIG_BENCH_NSJAIL); Debian does not package it.")
+    var nsjail: String?
+
     @Flag(name: .customLong("skip-launch"), help: "Skip section 1 (launch latency).")
     var skipLaunch = false
 
@@ -103,7 +106,8 @@ struct BenchCommand: ParsableCommand {
             Self.progress("launch: \(runs) runs per contender")
             report.launch = try BenchLaunch(
                 catalog: catalog, executable: executable, catalogArguments: catalogArguments,
-                runtimeDirectory: runtimeDirectory, runs: runs
+                runtimeDirectory: runtimeDirectory, runs: runs,
+                nsjail: nsjail ?? ProcessInfo.processInfo.environment["BRIG_BENCH_NSJAIL"].flatMap { $0.isEmpty ? nil : $0 }
             ).measure()
         }
         if !skipService || !skipThroughput {

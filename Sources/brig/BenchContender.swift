@@ -5,6 +5,8 @@ struct BenchContender {
     let runOnce: () throws -> Void
     /// Set when the contender is skipped; `runOnce` is then never called.
     var skipped: String? = nil
+    /// Work done before each run and not timed: what a daemon does ahead of demand.
+    var setUp: (() throws -> Void)? = nil
 
     static func skipped(_ name: String, because reason: String) -> BenchContender {
         BenchContender(name: name, runOnce: {}, skipped: reason)
@@ -15,13 +17,17 @@ struct BenchContender {
         return BenchContender(name: name, runOnce: { try program.run() })
     }
 
-    /// Runs every contender `runs` times, taking turns run by run so that a slow spell of the machine hits them
+    /// Runs every contender `runs` times, taking turns run by run (in a shuffled order) so that a slow spell of the machine hits them
     /// all alike; each run's wall time goes into that contender's samples.
     static func alternate(_ contenders: [BenchContender], runs: Int) throws -> [Samples] {
         var samples = Array(repeating: Samples(), count: contenders.count)
         for _ in 0..<runs {
-            for (index, contender) in contenders.enumerated() where contender.skipped == nil {
+            // In a new order each round: whoever runs right after a contender absorbs its asynchronous teardown
+            // (namespaces, cgroups), which must not always be the same one.
+            for index in contenders.indices.shuffled() where contenders[index].skipped == nil {
+                let contender = contenders[index]
                 do {
+                    try contender.setUp?()
                     samples[index].add(try Stopwatch.milliseconds { try contender.runOnce() })
                 } catch {
                     throw BenchFailure(contender.name, "\(error)")

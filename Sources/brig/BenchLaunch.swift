@@ -14,6 +14,8 @@ struct BenchLaunch {
     let catalogArguments: [String]
     let runtimeDirectory: String
     let runs: Int
+    /// An nsjail binary to measure (built from source: Debian does not package it), or nil.
+    var nsjail: String? = nil
 
     /// bwrap with every namespace and a read-only /usr, as its documentation suggests for a minimal sandbox.
     static let bubblewrap = [
@@ -32,8 +34,27 @@ struct BenchLaunch {
                 throw BenchFailure("SandboxLauncher.run /bin/true", "ended \(result.status.rawValue): \(result.failure.map { "\($0)" } ?? "")")
             }
         }
+        // The daemon's path: a warm sandbox prepared ahead (not timed), then the request to the reaped child.
+        let shape = SandboxShape(spec)
+        let warmBox = WarmBox()
+        defer { warmBox.warm?.close() }
+        let warm = BenchContender(
+            name: "SandboxLauncher.run, warm (in-process)",
+            runOnce: {
+                let result = launcher.run(spec, in: warmBox.warm)
+                guard result.status == .ok, warmBox.warm?.used == true else {
+                    throw BenchFailure("warm SandboxLauncher.run /bin/true", "ended \(result.status.rawValue) (warm: \(warmBox.warm?.used == true)): \(result.failure.map { "\($0)" } ?? "")")
+                }
+            },
+            setUp: {
+                warmBox.warm?.close()
+                warmBox.warm = try launcher.prepare(shape)
+            })
+        let nsjailCgroups = nsjail.map { _ in BenchNsjail.Cgroups() }
+        defer { nsjailCgroups?.remove() }
         let contenders = [
             BenchContender.program("bare posix_spawn+waitpid", ["/bin/true"]),
+            warm,
             inProcess,
             FileManager.default.isExecutableFile(atPath: Self.bubblewrap[0])
                 ? .program("bwrap --unshare-all", Self.bubblewrap)
@@ -43,9 +64,16 @@ struct BenchLaunch {
                 "brig run -- /bin/true (command)",
                 [executable, "run", "--runtime-dir", runtimeDirectory] + catalogArguments + ["--", "/bin/true"],
                 environment: BenchProgram.inheritedEnvironment),
-            .skipped("nsjail", because: "Debian 12's archive has no nsjail; building it from source (protobuf, libnl, kafel) is not done here yet"),
+            nsjail.map { path in
+                .program("nsjail -Mo, seccomp + cgroup limits", BenchNsjail.arguments(path, cgroups: nsjailCgroups))
+            } ?? .skipped("nsjail", because: "give --nsjail PATH or BRIG_BENCH_NSJAIL (Debian does not package it; build it from source)"),
         ]
         return BenchFigure.compare(contenders, try BenchContender.alternate(contenders, runs: runs))
+    }
+
+    /// The warm sandbox between its untimed preparation and its timed run.
+    private final class WarmBox {
+        var warm: WarmSandbox?
     }
 
     /// A launcher like `brig run`'s, its cgroups under a parent of its own so that leftovers are easy to see.

@@ -11,6 +11,7 @@ final class BenchProgram: @unchecked Sendable {
     private let argv: [UnsafeMutablePointer<CChar>?]
     private let envp: [UnsafeMutablePointer<CChar>?]
     private var actions = posix_spawn_file_actions_t()
+    private var attributes = posix_spawnattr_t()
 
     init(_ arguments: [String], environment: [String] = ["PATH=/usr/bin:/bin"], outputPath: String = "/dev/null") {
         self.arguments = arguments
@@ -20,6 +21,17 @@ final class BenchProgram: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The caller may be a thread of Swift's pool, which blocks most signals, and brig ignores SIGPIPE: a
+        // program relying on SIGCHLD (nsjail) would then wait forever. It starts with no signal blocked.
+        posix_spawnattr_init(&attributes)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     }
 
     /// This process's environment, for brig's own commands (BRIG_CATALOG and the like apply to them too).
@@ -29,6 +41,7 @@ final class BenchProgram: @unchecked Sendable {
 
     deinit {
         posix_spawn_file_actions_destroy(&actions)
+        posix_spawnattr_destroy(&attributes)
         for pointer in argv + envp { free(pointer) }
     }
 
@@ -36,7 +49,7 @@ final class BenchProgram: @unchecked Sendable {
     func spawn() throws(BenchFailure) -> pid_t {
         guard let path = argv[0] else { throw BenchFailure("posix_spawn", "no program given") }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard code == 0 else {
             throw BenchFailure("posix_spawn \(arguments[0])", String(cString: strerror(code)))
         }

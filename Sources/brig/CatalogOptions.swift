@@ -15,6 +15,13 @@ struct CatalogOptions: ParsableArguments {
             executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
     }
 
+    /// The catalog's folder, found without loading it; nil for the built-in profile and image.
+    func directory() -> String? {
+        OperatorCatalog.directory(
+            explicit: catalog, environment: ProcessInfo.processInfo.environment,
+            executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
+    }
+
     /// The running executable's path (argv[0] may be a bare name found on PATH).
     private static func executablePath(_ argumentZero: String) -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? argumentZero

@@ -62,13 +62,14 @@ struct RunCommand: ParsableCommand {
         let sandboxImage: SandboxImage
         let launcher: SandboxLauncher
         do throws(any Error) {
-            let catalog = try catalogOptions.resolve()
-            let chosen = try catalog.profile(named: profile)
+            // Only the two files this run needs: loading the whole catalog (every language) costs milliseconds.
+            let (chosen, loadedImage) = try OperatorCatalog.profileAndImage(
+                profile: profile, image: image, directory: catalogOptions.directory())
             limits = try chosen.limits(applying: overrides())
-            sandboxImage = try catalog.image(named: image)
+            sandboxImage = loadedImage
             launcher = try SandboxLauncher(
                 runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
-                seccomp: try catalog.seccompProgram(for: chosen))
+                seccomp: try OperatorCatalog.seccompProgram(for: chosen))
         } catch let error as CatalogError {
             Self.fail(error.description, code: .configuration)
         } catch let error as SandboxError {

@@ -33,8 +33,19 @@ enum SandboxFixture {
         SandboxSpec(command: command, environment: environment, binds: try hostBinds(), limits: limits, stdin: Array(stdin.utf8))
     }
 
+    /// Escapes are tried in a warm sandbox, the daemon's path (`SandboxLauncher.prepare` then `run(_:in:)`),
+    /// unless BRIG_TEST_COLD is set: then from scratch, `brig run`'s path. CI runs the suite both ways.
+    static var warm: Bool { ProcessInfo.processInfo.environment["BRIG_TEST_COLD"] == nil }
+
     static func run(_ command: [String], limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxResult {
-        try launcher().run(try spec(command, limits: limits, stdin: stdin))
+        let launcher = try launcher()
+        let spec = try spec(command, limits: limits, stdin: stdin)
+        guard warm else { return launcher.run(spec) }
+        let sandbox = try launcher.prepare(SandboxShape(spec))
+        defer { sandbox.close() }
+        let result = launcher.run(spec, in: sandbox)
+        #expect(sandbox.used, "the run took the warm sandbox")
+        return result
     }
 
     static func shell(_ script: String, limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxResult {

@@ -71,6 +71,7 @@ enum brig_stage {
     BRIG_STAGE_SECCOMP,
     BRIG_STAGE_SECCOMP_LISTENER,
     BRIG_STAGE_EXECVE,
+    BRIG_STAGE_REQUEST,
     BRIG_STAGE_COUNT
 };
 
@@ -81,7 +82,23 @@ const char *brig_stage_name(int32_t stage);
 enum brig_report_kind {
     BRIG_REPORT_FAILED = 1,   ///< stage, err (errno), detail (e.g. the mount op's index)
     BRIG_REPORT_SPAWNED = 2,  ///< setup done, the program is being exec'd; detail = its pid in the sandbox
-    BRIG_REPORT_EXITED = 3,   ///< the program ended; detail = its wait status
+    BRIG_REPORT_EXITED = 3,   ///< the program ended; detail = its wait status (warm: nothing else is left)
+    BRIG_REPORT_READY = 4,    ///< warm: the program is set up (seccomp loaded) and waits for its request
+};
+
+/// A warm sandbox's request, written by the parent to `brig_launch.request_fd`: this header, then
+/// `length` bytes of NUL-terminated strings — the working directory, `argc` arguments, `envc` variables.
+/// The program reads it into a static buffer (nothing is allocated after the clone), so it is bounded.
+struct brig_request_header {
+    uint32_t length;
+    uint32_t argc;
+    uint32_t envc;
+    uint32_t reserved;
+};
+
+enum {
+    BRIG_REQUEST_MAX_BYTES = 1 << 20,   ///< the strings, NULs included
+    BRIG_REQUEST_MAX_STRINGS = 16384,   ///< argc + envc
 };
 
 struct brig_report {
@@ -92,7 +109,7 @@ struct brig_report {
 };
 
 struct brig_launch_plan {
-    // What to run. `file` is searched in the PATH of `envp` when it has no slash.
+    // What to run. `file` is searched in the PATH of `envp` when it has no slash. Unused when `warm`.
     const char *file;
     char *const *argv;
     char *const *envp;
@@ -127,6 +144,10 @@ struct brig_launch_plan {
     int32_t stdin_fd;
     int32_t stdout_fd;
     int32_t stderr_fd;
+
+    // Warm: everything is done ahead of demand, the program's fork and its seccomp filter included; the
+    // program then waits on the request pipe for what to run (see `brig_request_header`) and execs it.
+    int32_t warm;
 };
 
 /// The parent's handles on a started launch.
@@ -136,6 +157,7 @@ struct brig_launch {
     int32_t go_fd;        ///< write one byte when ids and cgroups are in place; close to abort
     int32_t report_fd;    ///< struct brig_report messages; EOF when the sandbox is gone
     int32_t listener_fd;  ///< a unix socket that receives the seccomp listener fd (SCM_RIGHTS)
+    int32_t request_fd;   ///< warm: where the request goes (blocking); -1 otherwise
 };
 
 /// pipe2(fds, O_CLOEXEC), which Swift's Glibc module does not show. Returns 0 or -errno.

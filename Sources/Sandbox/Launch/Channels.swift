@@ -13,6 +13,8 @@ struct Channels {
     var stdin: Int32
     var stdout: Int32
     var stderr: Int32
+    /// The init was reaped: its pid is no longer ours to signal.
+    var initReaped = false
 
     init(launch: brig_launch, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
         pidfd = launch.pidfd

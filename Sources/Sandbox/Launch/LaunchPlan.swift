@@ -18,7 +18,7 @@ final class LaunchPlan {
     init(
         command: [String], environment: [String], workingDirectory: String, cloneFlags: UInt64,
         cgroupFD: Int32?, hostname: String, root: String, steps: [MountStep], rlimits: [brig_rlimit],
-        lastCapability: Int32, filter: [UInt8], streams: Streams, loopbackUp: Bool = true
+        lastCapability: Int32, filter: [UInt8], streams: Streams, loopbackUp: Bool = true, warm: Bool = false
     ) {
         plan.file = UnsafePointer(copy(command[0]))
         plan.argv = UnsafePointer(copy(command))
@@ -69,6 +69,7 @@ final class LaunchPlan {
         plan.stdin_fd = streams.stdin
         plan.stdout_fd = streams.stdout
         plan.stderr_fd = streams.stderr
+        plan.warm = warm ? 1 : 0
     }
 
     deinit {

@@ -104,7 +104,8 @@ public final class SandboxLauncher: Sendable {
     }
 
     func launchPlan(
-        _ spec: SandboxSpec, cgroup: any SandboxCgroup, steps: [MountStep], streams: LaunchPlan.Streams
+        _ spec: SandboxSpec, cgroup: any SandboxCgroup, steps: [MountStep], streams: LaunchPlan.Streams,
+        warm: Bool = false
     ) -> LaunchPlan {
         let limits = spec.limits
         let rlimits = [
@@ -122,6 +123,6 @@ public final class SandboxLauncher: Sendable {
             cgroupFD: cgroup.cloneTarget,
             hostname: spec.hostname, root: rootDirectory, steps: steps, rlimits: rlimits,
             lastCapability: lastCapability, filter: seccomp.bytes, streams: streams,
-            loopbackUp: spec.network == nil)
+            loopbackUp: spec.network == nil, warm: warm)
     }
 }

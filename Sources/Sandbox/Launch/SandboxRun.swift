@@ -29,55 +29,21 @@ struct SandboxRun {
     static let killRetry = Duration.milliseconds(200)
 
     func execute() throws(SandboxError) -> SandboxResult {
-        var stdin = try Pipe()
-        var stdout = try Pipe()
-        var stderr = try Pipe()
-        let plan = launcher.launchPlan(
-            spec, cgroup: cgroup, steps: steps,
-            streams: LaunchPlan.Streams(stdin: stdin.read, stdout: stdout.write, stderr: stderr.write))
         let clock = ContinuousClock()
         let started = clock.now
-        var launch = brig_launch()
-        var cPlan = plan.plan
-        let status: Int32
-        if let network = spec.network {
-            // The clone inherits the launching thread's network namespace: the session's, not a fresh one.
-            status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }
-        } else {
-            status = brig_launch_start(&cPlan, &launch)
+        var (launch, channels) = try Self.start(identity: identity, cgroup: cgroup, network: spec.network) { streams in
+            launcher.launchPlan(spec, cgroup: cgroup, steps: steps, streams: streams)
         }
-        stdin.closeRead()
-        stdout.closeWrite()
-        stderr.closeWrite()
-        if status < 0 {
-            throw .system(.launchFailed, stage: "clone", errno: -status, "cannot clone the sandbox")
-        }
-        var channels = Channels(launch: launch, stdin: stdin, stdout: stdout, stderr: stderr)
         defer { channels.closeAll() }
-        do throws(SandboxError) {
-            try KernelFile.write(identity.uidMap, to: "/proc/\(launch.pid)/uid_map", failure: .launchFailed, stage: "id_map")
-            try KernelFile.write(identity.gidMap, to: "/proc/\(launch.pid)/gid_map", failure: .launchFailed, stage: "id_map")
-            if cgroup.cloneTarget == nil { try cgroup.attach(pid: launch.pid) }
-        } catch {
-            kill(launch.pid, SIGKILL)
-            var ignored: Int32 = 0
-            waitpid(launch.pid, &ignored, 0)
-            throw error
-        }
-        var go: UInt8 = 1
-        if write(launch.go_fd, &go, 1) != 1 {
-            let goErrno = errno
-            kill(launch.pid, SIGKILL)
-            var ignored: Int32 = 0
-            waitpid(launch.pid, &ignored, 0)
-            throw .system(.launchFailed, stage: "go", errno: goErrno, "cannot start the sandbox")
-        }
-        channels.closeGo()
         return supervise(launch: launch, channels: &channels, clock: clock, started: started)
     }
 
-    private func supervise(
-        launch: brig_launch, channels: inout Channels, clock: ContinuousClock, started: ContinuousClock.Instant
+    /// `warm`: the program is already there, so its wall time starts at `started`; and its init reports the
+    /// program's end only once the sandbox is empty, so the run is over then (the init's own exit is reaped
+    /// later, by `WarmSandbox.close`, with the cgroup).
+    func supervise(
+        launch: brig_launch, channels: inout Channels, clock: ContinuousClock, started: ContinuousClock.Instant,
+        warm: Bool = false
     ) -> SandboxResult {
         let limits = spec.limits
         var stdoutCapture = OutputCapture(cap: limits.outputBytes)
@@ -86,7 +52,7 @@ struct SandboxRun {
         var input = Input(pending: spec.stdin, staysOpen: spec.control != nil)
         if input.isDone { channels.closeStdin() }
 
-        var spawnedAt: ContinuousClock.Instant?
+        var spawnedAt: ContinuousClock.Instant? = warm ? started : nil
         var endedAt: ContinuousClock.Instant?
         var failure: brig_report?
         var exitStatus: Int32?
@@ -109,7 +75,8 @@ struct SandboxRun {
         }
 
         var scratch = [UInt8](repeating: 0, count: 64 << 10)
-        while !(initExitedAt != nil && channels.outputClosed && channels.report < 0) {
+        while !(initExitedAt != nil && channels.outputClosed && channels.report < 0)
+            && !(warm && exitStatus != nil && channels.outputClosed) {
             let now = clock.now
             // Deadlines.
             if killReason == nil && initExitedAt == nil {
@@ -213,10 +180,15 @@ struct SandboxRun {
                 channels.closeStdin()
             }
         }
-        var initStatus: Int32 = 0
-        while waitpid(launch.pid, &initStatus, 0) < 0 && errno == EINTR {}
-        // Whatever the reason the loop ended, nothing of the sandbox may outlive this call.
-        try? cgroup.killAll()
+        if warm && exitStatus != nil && initExitedAt == nil {
+            kill(launch.pid, SIGKILL)  // alone in its sandbox, on its way out
+        } else {
+            var initStatus: Int32 = 0
+            while waitpid(launch.pid, &initStatus, 0) < 0 && errno == EINTR {}
+            channels.initReaped = true
+            // Whatever the reason the loop ended, nothing of the sandbox may outlive this call.
+            try? cgroup.killAll()
+        }
         let usage = cgroup.usage()
 
         let finished = endedAt ?? clock.now
@@ -283,7 +255,7 @@ struct SandboxRun {
         }
     }
 
-    private func describe(_ report: brig_report) -> LaunchFailure {
+    func describe(_ report: brig_report) -> LaunchFailure {
         let stage = String(cString: brig_stage_name(report.stage))
         let errnoText = LaunchFailure.text(of: report.err)
         let message: String

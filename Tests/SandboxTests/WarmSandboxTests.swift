@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Sandbox
+
+/// Warm sandboxes: prepared ahead of demand, handed a request, torn down without a trace. (Every escape test
+/// also runs in a warm sandbox: see `SandboxFixture.run`.)
+@Suite(.serialized) struct WarmSandboxTests {
+    @Test func filesWrittenAfterPreparingAreSeenAndTheRequestIsPassedExactly() throws {
+        let launcher = try SandboxFixture.launcher()
+        var spec = try SandboxFixture.spec(["/bin/sh", "-c", #"cat /work/in.txt; printf '[%s]' "$@"; echo; env | sort; pwd"#, "sh", "a b", "", "c"])
+        spec.environment = ["PATH": "/usr/bin:/bin", "ONLY": "this"]
+        spec.workingDirectory = "/tmp"
+        let sandbox = try launcher.prepare(SandboxShape(spec))
+        defer { sandbox.close() }
+        try sandbox.workspace.write("in.txt", Array("written after prepare\n".utf8))
+        let result = launcher.run(spec, in: sandbox)
+        #expect(sandbox.used)
+        #expect(result.status == .ok, "\(result.failure.map { "\($0)" } ?? "")")
+        let text = result.stdout.text
+        #expect(text.hasPrefix("written after prepare\n[a b][][c]\nONLY=this\nPATH=/usr/bin:/bin\n"), "\(text)")
+        #expect(text.hasSuffix("\n/tmp\n"))
+        #expect(!text.contains("HOME="))
+    }
+
+    @Test func aSpecOfAnotherShapeRunsColdAndLeavesTheWarmSandboxUnused() throws {
+        let launcher = try SandboxFixture.launcher()
+        var limits = SandboxFixture.limits
+        limits.memoryBytes = 128 << 20
+        let sandbox = try launcher.prepare(SandboxShape(binds: try SandboxFixture.hostBinds(), limits: limits))
+        defer { sandbox.close() }
+        let result = launcher.run(try SandboxFixture.spec(["/bin/true"]), in: sandbox)
+        #expect(result.status == .ok)
+        #expect(!sandbox.used)
+        // The limits a supervising parent enforces do not tell shapes apart.
+        var longer = try SandboxFixture.spec(["/bin/true"], limits: limits)
+        longer.limits.wallTime = .seconds(30)
+        #expect(sandbox.accepts(longer))
+    }
+
+    @Test func aMissingProgramIsReportedAndTheSandboxStillEnds() throws {
+        let launcher = try SandboxFixture.launcher()
+        let spec = try SandboxFixture.spec(["no-such-program"])
+        let sandbox = try launcher.prepare(SandboxShape(spec))
+        defer { sandbox.close() }
+        let result = launcher.run(spec, in: sandbox)
+        #expect(result.status == .internalError)
+        #expect(result.failure?.stage == "execve")
+    }
+
+    @Test func nothingOutlivesAWarmRunNorAnUnusedWarmSandbox() throws {
+        let parent = "brig-test-warm-\(getpid())"
+        let runtime = "/run/brig-test-warm-\(getpid())"
+        let launcher = try SandboxFixture.launcher(parent: parent, runtimeDirectory: runtime)
+        defer {
+            for directory in SandboxFixture.cgroupDirectories(named: parent) { rmdir(directory) }
+            try? FileManager.default.removeItem(atPath: runtime)
+        }
+        // An orphan that would sleep on, and a stopped child: both gone when the result is back.
+        let spec = try SandboxFixture.spec(["/bin/sh", "-c", "setsid sleep 100 & sleep 100 & kill -STOP $!; echo started"])
+        let used = try launcher.prepare(SandboxShape(spec))
+        let result = launcher.run(spec, in: used)
+        #expect(result.status == .ok)
+        #expect(result.stdout.text == "started\n")
+        let left = SandboxFixture.processes(inCgroupsNamed: parent).filter { pid in
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            return name.hasPrefix("sleep") || name.hasPrefix("sh")
+        }
+        #expect(left.isEmpty, "left running: \(left)")
+        #expect(used.close() == nil)
+
+        let unused = try launcher.prepare(SandboxShape(spec))
+        #expect(!SandboxFixture.processes(inCgroupsNamed: parent).isEmpty, "the warm sandbox waits in its cgroup")
+        #expect(unused.close() == nil)
+        #expect(SandboxFixture.processes(inCgroupsNamed: parent).isEmpty)
+        #expect(SandboxFixture.mounts(under: runtime).isEmpty)
+        let cgroups = SandboxFixture.cgroupDirectories(named: parent).flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("run-") }
+        }
+        #expect(cgroups.isEmpty, "cgroups left: \(cgroups)")
+    }
+}
