@@ -31,10 +31,12 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
     /// The next item in round-robin order that `admit` accepts (it is asked under the queue's lock, so it can
     /// count what it admits); waits while there is none. Within an owner the first admitted item goes, so a job
     /// waiting for its profile's concurrency does not hold back that owner's other jobs. Nil once closed.
-    func take(admit: (Item) -> Bool = { _ in true }) -> Item? {
+    /// `interrupted` is asked too, each time the worker wakes (see `wake`): when it is true, `take` returns nil
+    /// at once so that the worker can drop what it holds ahead of demand (`isClosed` tells the two nils apart).
+    func take(admit: (Item) -> Bool = { _ in true }, interrupted: () -> Bool = { false }) -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while !closed {
+        while !closed && !interrupted() {
             for (position, owner) in turn.enumerated() {
                 guard var items = queues[owner], let index = items.firstIndex(where: { admit($0.item) }) else { continue }
                 let item = items.remove(at: index).item
@@ -91,6 +93,12 @@ final class FairQueue<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Wakes every waiting worker; `take` answers nil from now on.
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     func close() {
         condition.lock()
         closed = true

@@ -74,6 +74,9 @@ extension JobEngine: AdminService {
             for id in jobs.keys { endings[id] = JobEnding(status: .cancelled, message: Self.emergencyStopMessage) }
         }
         for signal in jobs.values { signal.cancel() }
+        // Warm sandboxes waiting for a next job go too: after an emergency stop no sandbox process is left.
+        warmGeneration.add(1, ordering: .relaxed)
+        queue.wake()
         // Each run's own loop kills its sandbox on the cancel; the cgroup-wide kills here do not wait for those
         // loops (one may be stuck). Whichever comes first, every sandbox running now is killed.
         let sandboxes = healthState.sandboxes.all

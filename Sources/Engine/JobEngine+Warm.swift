@@ -9,7 +9,7 @@ extension JobEngine {
     /// A warm sandbox shaped like `job`'s run, prepared by a worker after that job so that the next one like it
     /// starts at once. Nil when it cannot be had: the next job then launches from scratch.
     func prepareWarm(like job: PreparedJob) -> WarmSandbox? {
-        guard !draining.load(ordering: .relaxed) else { return nil }
+        guard !draining.load(ordering: .relaxed), !healthState.emergencyStopped.load(ordering: .relaxed) else { return nil }
         do {
             return try launcher.prepare(runShape(job))
         } catch {

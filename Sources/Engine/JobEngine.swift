@@ -29,6 +29,8 @@ public final class JobEngine: JobService, Sendable {
     /// Running jobs per profile, for each profile's `concurrency`.
     private let runningPerProfile = Mutex<[String: Int]>([:])
     let draining = Atomic<Bool>(false)
+    /// Moved on by an emergency stop: workers close the warm sandboxes they prepared before it.
+    let warmGeneration = Atomic<Int>(0)
     /// Entered by every worker and probe thread, left when it ends.
     private let stopped = DispatchGroup()
     private let purgeWake = DispatchSemaphore(value: 0)
@@ -64,7 +66,21 @@ public final class JobEngine: JobService, Sendable {
         for index in 0..<max(1, configuration.slots) {
             let thread = Thread { [self] in
                 var warm: WarmSandbox?
-                while let job = queue.take(admit: admit) {
+                var generation = warmGeneration.load(ordering: .relaxed)
+                while true {
+                    // An emergency stop moves the generation on: a warm sandbox held from before it goes.
+                    let job = queue.take(admit: admit) {
+                        warm != nil && warmGeneration.load(ordering: .relaxed) != generation
+                    }
+                    if warmGeneration.load(ordering: .relaxed) != generation {
+                        warm?.close()
+                        warm = nil
+                        generation = warmGeneration.load(ordering: .relaxed)
+                    }
+                    guard let job else {
+                        if queue.isClosed { break }
+                        continue
+                    }
                     execute(job, warm: warm)
                     release(job)
                     warm = prepareWarm(like: job)  // ahead of demand: the next job like this one starts at once

@@ -37,7 +37,9 @@ import Testing
         #expect(metrics.counterTotal(label: EngineMetrics.oomKills) == 0)
         #expect(metrics.timers(label: EngineMetrics.queueWait).flatMap(\.values).count == 5)
         #expect(metrics.timers(label: EngineMetrics.run).flatMap(\.values).count == 4, "every job whose run step ran")
-        #expect(metrics.timers(label: EngineMetrics.setup).flatMap(\.values).allSatisfy { $0 > 0 })
+        // A cold launch takes time to set up; a warm one (prepared after the previous job) none at all.
+        let setups = metrics.timers(label: EngineMetrics.setup).flatMap(\.values)
+        #expect(!setups.isEmpty && setups.allSatisfy { $0 >= 0 } && setups.contains { $0 > 0 }, "\(setups)")
         let timedOut = try #require(metrics.timers(label: EngineMetrics.run).flatMap(\.values).max())
         #expect(timedOut >= 300_000_000, "the timed-out run lasted at least its 300 ms limit")
         #expect(try metrics.expectGauge(EngineMetrics.runningSandboxes).lastValue == 0)

@@ -7,7 +7,8 @@ import Testing
 /// the session's own network, expiry and restart survival.
 @Suite(.serialized) struct SessionTests {
     static let buggyCalc = "def add(a, b):\n    return a - b\n"
-    static let fixedCalc = "def add(a, b):\n    return a + b\n"
+    // Not the buggy file's size: Python trusts a cached .pyc whose source has the same size and mtime second.
+    static let fixedCalc = "def add(a, b):\n    return a + b  # fixed\n"
     static let calcTests = """
         import unittest
         from calc import add
