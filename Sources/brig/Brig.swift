@@ -13,6 +13,7 @@ struct Brig: AsyncParsableCommand {
             ServeCommand.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
             CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self, BenchCommand.self,
+            SessionCommand.self, MCPCommand.self,
         ]
     )
 }
