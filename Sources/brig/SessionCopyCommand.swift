@@ -51,7 +51,7 @@ struct SessionCopyCommand: DaemonCommand {
             throw .usage("SOURCE \(local.debugDescription): \(String(cString: strerror(errno)))")
         }
         let name = URL(fileURLWithPath: local).standardizedFileURL.lastPathComponent
-        let intoFolder = try into || isFolder(path, in: id, with: client)
+        let intoFolder = into ? true : try isFolder(path, in: id, with: client)
         let target = intoFolder ? path.appending(name) : path
         let response: HTTPResponse
         if (status.st_mode & S_IFMT) == S_IFDIR {

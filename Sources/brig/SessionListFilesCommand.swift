@@ -73,7 +73,11 @@ struct SessionListFilesCommand: DaemonCommand {
         return kind + String((0..<9).map { bits & (0o400 >> $0) != 0 ? letters[$0] : "-" })
     }
 
+    /// "2024-05-01 10:00" in local time, as ls shows it.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 }
