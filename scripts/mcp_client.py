@@ -6,7 +6,8 @@ Usage: mcp_client.py BRIG SOCKET < plan.json
 The plan is {"calls": [{"name": TOOL, "arguments": {...}}, ...]}. A string argument "$sandbox_id" or "$step_id"
 is replaced by the last such id a tool answered with, so a plan can create a sandbox and then use it.
 Prints one JSON object on stdout: the server's info, the tools as listed (wire shape), and for each call
-whether it was a tool error, its text, that text parsed as JSON, and its structured content; a call the
+whether it was a tool error, its text, that text parsed as JSON, its structured content, and whether the two
+are the same JSON ("text_is_structured"); a call the
 server refused at the protocol level has "protocol_error" instead. "transport_errors" lists anything on
 brig's stdout that was not a protocol message. brig's stderr passes through to this script's stderr.
 """
@@ -69,8 +70,9 @@ async def main():
                     for key in ("sandbox_id", "step_id"):
                         if isinstance(parsed.get(key), str):
                             memory[key] = parsed[key]
-                entry.update(is_error=bool(result.get("isError")), text=text, json=parsed,
-                             structured=result.get("structuredContent"))
+                structured = result.get("structuredContent")
+                entry.update(is_error=bool(result.get("isError")), text=text, json=parsed, structured=structured,
+                             text_is_structured=parsed == structured)
                 report["calls"].append(entry)
     report["transport_errors"] = transport_errors
     json.dump(report, sys.stdout)
