@@ -7,7 +7,7 @@ enum DurationArgument {
         do {
             _ = try DurationText(parsing: text)
         } catch {
-            throw ValidationError("\(option) \(text.debugDescription): \(error.reason)")
+            throw ValidationError("\(option): \(error.reason)")
         }
     }
 }

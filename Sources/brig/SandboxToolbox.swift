@@ -149,15 +149,21 @@ struct SandboxToolbox: Sendable {
         let id = try arguments.requiredString("sandbox_id")
         let path = try arguments.path("path") ?? .root
         let recursive = try arguments.bool("recursive") ?? false
-        let answer = try daemon("GET", APITarget.files(in: id, path: path, recursive: recursive), accept: "*/*")
+        // The daemon lists recursively from /work only: a folder's tree is the part of that listing under it.
+        let subtree = recursive && !path.isRoot
+        let answer = try daemon("GET", APITarget.files(in: id, path: subtree ? .root : path, recursive: recursive), accept: "*/*")
         guard SessionCopyCommand.isListing(answer) else {
             throw ToolFailure(code: "not_a_directory", message: "\(path) is a file: read it with read_file", field: "path")
         }
-        let listing = try object(answer)
-        return [
-            "sandbox_id": .string(id), "path": .string(path.description), "status": "ok",
-            "entries": listing["entries"] ?? [],
-        ]
+        var entries = try object(answer)["entries"]?.arrayValue ?? []
+        if subtree {
+            entries = entries.filter { $0.objectValue?["path"]?.stringValue?.hasPrefix(path.relative + "/") == true }
+            if entries.isEmpty {
+                // Nothing under it: say whether the folder is there at all (the daemon's 404 names it).
+                _ = try daemon("GET", APITarget.files(in: id, path: path), accept: "*/*")
+            }
+        }
+        return ["sandbox_id": .string(id), "path": .string(path.description), "status": "ok", "entries": .array(entries)]
     }
 
     private func closeSandbox(_ arguments: ToolArguments) throws(ToolFailure) -> [String: Value] {

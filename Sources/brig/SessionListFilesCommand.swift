@@ -34,7 +34,10 @@ struct SessionListFilesCommand: DaemonCommand {
         } catch {
             throw .usage("PATH \(path.debugDescription): \(error.reason)")
         }
-        var response = try client.sendRaw("GET", APITarget.files(in: session.id, path: folder, recursive: recursive), accept: "*/*")
+        // The daemon lists recursively from /work only: a folder's tree is the part of that listing under it.
+        let subtree = recursive && !folder.isRoot
+        var response = try client.sendRaw(
+            "GET", APITarget.files(in: session.id, path: subtree ? .root : folder, recursive: recursive), accept: "*/*")
         var only: String?
         if !SessionCopyCommand.isListing(response) {
             // A file: its entry comes from its folder's listing.
@@ -43,9 +46,12 @@ struct SessionListFilesCommand: DaemonCommand {
             response = try client.sendRaw("GET", APITarget.files(in: session.id, path: parent), accept: "application/json")
         }
         let listing = try ClientJSON.decode(DaemonFileListing.self, from: response.body, what: "the listing of \(folder)")
-        let entries = listing.entries.filter { only == nil || $0.path == only || $0.path == "/work/" + (only ?? "") }
+        let entries = listing.entries.filter { entry in
+            if let only { return entry.path == only }
+            return !subtree || entry.path.hasPrefix(folder.relative + "/")
+        }
         if options.json {
-            printJSON(response.body)
+            printJSON(subtree ? Self.listingJSON(response.body, under: folder) : response.body)
             return 0
         }
         var table = TextTable("MODE", "SIZE", "MODIFIED", "PATH")
@@ -63,6 +69,15 @@ struct SessionListFilesCommand: DaemonCommand {
             StandardStream.output.write(table.text)
         }
         return 0
+    }
+
+    /// The daemon's recursive listing of /work cut to the entries under `folder`, as one JSON object.
+    static func listingJSON(_ body: [UInt8], under folder: SessionPath) -> [UInt8] {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let entries = object["entries"] as? [[String: Any]] else { return body }
+        object["path"] = folder.relative
+        object["entries"] = entries.filter { ($0["path"] as? String)?.hasPrefix(folder.relative + "/") == true }
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])).map(Array.init) ?? body
     }
 
     /// "drwxr-xr-x" from the entry's type and octal mode.

@@ -63,7 +63,7 @@ struct ToolArguments: Sendable {
         do {
             parsed = try DurationText(parsing: text)
         } catch {
-            throw .argument(name, "\(text.debugDescription): \(error.reason)")
+            throw .argument(name, error.reason)
         }
         guard parsed.duration > .zero else { throw .argument(name, "\(text.debugDescription) is not a positive duration") }
         return text

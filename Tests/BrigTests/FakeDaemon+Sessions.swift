@@ -192,6 +192,9 @@ class SessionHandler(Handler):
                 return self.send_bytes(200, buffer.getvalue(), "application/x-tar")
             if parts[3] == "files":
                 relative = "/".join(parts[4:])
+                if relative and "recursive" in params:
+                    # As the real daemon: recursive listings start at /work.
+                    return self.send_json(400, error("invalid_request", "unknown query parameter \"recursive\"", "recursive"))
                 if relative and not valid_path(relative):
                     return self.send_json(400, error("invalid_path", "path %r leaves the workspace" % relative, "path"))
                 if relative in WORKSPACES[id]:

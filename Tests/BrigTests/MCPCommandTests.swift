@@ -31,7 +31,8 @@ import Testing
             ("read_file", ["sandbox_id": "$sandbox_id", "path": "src/run.sh"]),                                   // 8
             ("read_file", ["sandbox_id": "$sandbox_id", "path": "data.bin"]),                                     // 9
             ("list_files", ["sandbox_id": "$sandbox_id", "path": "src"]),                                         // 10
-            ("close_sandbox", ["sandbox_id": "$sandbox_id"]),                                                      // 11
+            ("list_files", ["sandbox_id": "$sandbox_id", "path": "/work/src", "recursive": true]),                 // 11
+            ("close_sandbox", ["sandbox_id": "$sandbox_id"]),                                                      // 12
         ])
         #expect(run.report["transport_errors"] as? [String] == [], "brig wrote something other than protocol messages on stdout")
         #expect((run.report["server"] as? [String: Any])?["name"] as? String == "brig")
@@ -51,7 +52,7 @@ import Testing
             #expect((tool["description"] as? String)?.isEmpty == false, "\(name)")
         }
         let calls = run.calls
-        try #require(calls.count == 12, "\(calls)")
+        try #require(calls.count == 13, "\(calls)")
         for index in calls.indices {
             #expect(run.isError(index) == false, "call \(index): \(calls[index])")
             // The text is the structured content, as JSON.
@@ -102,8 +103,11 @@ import Testing
         #expect(run.answer(9)["encoding"] as? String == "base64")
         let entries = try #require(run.answer(10)["entries"] as? [[String: Any]])
         #expect(Set(entries.compactMap { $0["path"] as? String }) == ["src/main.py", "src/run.sh"])
-        #expect(run.answer(11)["state"] as? String == "ended")
-        #expect(run.answer(11)["end_reason"] as? String == "deleted")
+        // Recursive from a folder: the daemon's listing of /work, cut to the folder's tree.
+        let tree = try #require(run.answer(11)["entries"] as? [[String: Any]])
+        #expect(Set(tree.compactMap { $0["path"] as? String }) == ["src/main.py", "src/run.sh"])
+        #expect(run.answer(12)["state"] as? String == "ended")
+        #expect(run.answer(12)["end_reason"] as? String == "deleted")
 
         // What reached the daemon.
         let bodies = daemon.requests.filter { $0.method == "POST" }.compactMap(\.body)
