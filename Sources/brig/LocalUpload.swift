@@ -6,7 +6,20 @@ enum LocalUpload {
     /// Each path by its last component; a folder with everything under it (regular files; symlinks and
     /// special files are skipped, as their meaning would not survive the trip).
     static func files(_ paths: [String]) throws(ClientError) -> [JobFile] {
-        var files: [JobFile] = []
+        try entries(paths).map(\.file)
+    }
+
+    /// A file to upload, with the local permission bits a request body's files cannot carry.
+    struct Entry {
+        let file: JobFile
+        let local: String
+        let mode: mode_t
+
+        var isExecutable: Bool { mode & 0o111 != 0 }
+    }
+
+    static func entries(_ paths: [String]) throws(ClientError) -> [Entry] {
+        var files: [Entry] = []
         for path in paths {
             let name = URL(fileURLWithPath: path).lastPathComponent
             var isFolder: ObjCBool = false
@@ -14,7 +27,7 @@ enum LocalUpload {
                 throw .usage("FILE \(path.debugDescription): no such file or folder")
             }
             guard isFolder.boolValue else {
-                files.append(try file(at: path, as: name))
+                files.append(try entry(at: path, as: name))
                 continue
             }
             guard let walker = FileManager.default.enumerator(atPath: path) else {
@@ -24,10 +37,16 @@ enum LocalUpload {
                 let full = path + "/" + relative
                 var status = stat()
                 guard lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
-                files.append(try file(at: full, as: name + "/" + relative))
+                files.append(try entry(at: full, as: name + "/" + relative))
             }
         }
         return files
+    }
+
+    private static func entry(at path: String, as remote: String) throws(ClientError) -> Entry {
+        var status = stat()
+        let mode = stat(path, &status) == 0 ? status.st_mode & 0o777 : 0o644
+        return Entry(file: try file(at: path, as: remote), local: path, mode: mode)
     }
 
     static func file(at path: String, as remote: String) throws(ClientError) -> JobFile {

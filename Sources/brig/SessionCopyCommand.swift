@@ -75,7 +75,8 @@ struct SessionCopyCommand: DaemonCommand {
         let name = path.name ?? "work"
         var isLocalFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: local, isDirectory: &isLocalFolder)
-        let target = exists && isLocalFolder.boolValue ? local + "/" + name : local
+        let folder = local.hasSuffix("/") && local.count > 1 ? String(local.dropLast()) : local
+        let target = exists && isLocalFolder.boolValue ? folder + "/" + name : local
         var bytes = response.body.count
         if Self.isListing(response) {
             let archive = try client.sendRaw("GET", APITarget.archive(of: id), accept: "application/x-tar")

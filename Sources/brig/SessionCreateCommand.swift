@@ -8,7 +8,7 @@ struct SessionCreateCommand: DaemonCommand {
         abstract: "Create a session and print its id.",
         discussion: """
             Files and folders given are put in the workspace under their own names (a folder with \
-            everything in it). The id goes to stdout alone, so a script can keep it; --json prints the \
+            everything in it; executables keep their mode). The id goes to stdout alone, so a script can keep it; --json prints the \
             session as the daemon describes it.
 
             Examples:
@@ -45,10 +45,17 @@ struct SessionCreateCommand: DaemonCommand {
     }
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
-        let uploads = try LocalUpload.files(files)
+        let uploads = try LocalUpload.entries(files)
         let request = SessionCreateRequest(
-            image: image, profile: profile, ttl: ttl, idleTTL: idleTTL, files: uploads.isEmpty ? nil : uploads)
+            image: image, profile: profile, ttl: ttl, idleTTL: idleTTL, files: uploads.isEmpty ? nil : uploads.map(\.file))
         let (session, body) = try client.send("POST", APITarget.sessions, json: try ClientJSON.body(request), expecting: DaemonSession.self)
+        // The request's files are written 0644: executables are written again with their mode, so ./script runs.
+        for upload in uploads where upload.isExecutable {
+            let path = SessionPath(segments: upload.file.path.split(separator: "/").map(String.init))
+            _ = try client.sendRaw(
+                "PUT", APITarget.files(in: session.id, path: path, mode: "0" + String(upload.mode, radix: 8)),
+                body: try LocalUpload.contents(of: upload.local), contentType: "application/octet-stream")
+        }
         if options.json {
             printJSON(body)
         } else {

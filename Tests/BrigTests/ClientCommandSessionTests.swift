@@ -27,6 +27,7 @@ import Glibc
         let text = try Self.write(daemon, "up/a.txt", Array("alpha\n".utf8))
         _ = try Self.write(daemon, "up/src/main.c", Array("int main(){}\n".utf8))
         _ = try Self.write(daemon, "up/src/blob", [0xff, 0x00, 0xfe])
+        chmod(try Self.write(daemon, "up/src/build.sh", Array("make\n".utf8)), 0o755)
         let run = try BrigInvocation.run([
             "session", "create", "--socket", daemon.socketPath, "--image", "host", "--profile", "tiny", "--ttl", "1h",
             "--idle-ttl", "10m", text, daemon.directory + "/up/src",
@@ -43,7 +44,10 @@ import Glibc
         #expect(byPath["a.txt"] == ["path": "a.txt", "content": "alpha\n"])
         #expect(byPath["src/main.c"] == ["path": "src/main.c", "content": "int main(){}\n"])
         #expect(byPath["src/blob"] == ["path": "src/blob", "content": "/wD+", "encoding": "base64"])
-        #expect(files.count == 3)
+        #expect(files.count == 4)
+        // An executable is written again with its mode, which the request's files cannot carry.
+        #expect(byPath["src/build.sh"]?["content"] == "make\n")
+        #expect(daemon.requestLines.dropFirst().elementsEqual(["PUT /v1/sessions/s_000000000000000000000001/files/src/build.sh?mode=0755"]))
     }
 
     @Test func createRefusesABadDurationBeforeAskingTheDaemon() throws {

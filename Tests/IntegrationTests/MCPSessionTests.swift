@@ -6,7 +6,8 @@ import Testing
 /// to a background server from a later step, read and list files, and close the sandbox.
 @Suite(.serialized) struct MCPSessionTests {
     static let buggy = "def add(a, b):\n    return a - b\n"
-    static let fixed = "def add(a, b):\n    return a + b\n"
+    /// Not the buggy file's size: Python trusts a cached .pyc whose source has the same size and mtime second.
+    static let fixed = "def add(a, b):\n    return a + b  # fixed\n"
     static let test = "from calc import add\nassert add(2, 3) == 5, 'add(2, 3) is %r' % add(2, 3)\nprint('tests passed')\n"
     /// A later step asking the background server (same session, loopback) for /work's listing.
     static let client = """
