@@ -13,7 +13,7 @@ struct Brig: AsyncParsableCommand {
             ServeCommand.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
             CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self, BenchCommand.self,
-            RunbookCommand.self,
+            SessionCommand.self, MCPCommand.self, RunbookCommand.self,
         ]
     )
 }

@@ -38,17 +38,19 @@ struct UnixHTTPClient: Sendable {
         return ServerSentEventStream(reader: reader)
     }
 
-    private func open(_ method: String, _ target: String, body: [UInt8]?, accept: String) throws(ClientError) -> (HTTPResponseReader, HTTPResponseHead) {
+    func open(
+        _ method: String, _ target: String, body: [UInt8]?, accept: String, contentType: String = "application/json"
+    ) throws(ClientError) -> (HTTPResponseReader, HTTPResponseHead) {
         let connection = try UnixSocketConnection(path: socketPath)
-        try connection.send(Self.request(method, target, body: body, accept: accept))
+        try connection.send(Self.request(method, target, body: body, accept: accept, contentType: contentType))
         let reader = HTTPResponseReader(connection: connection)
         return (reader, try reader.readHead(timeout: answerTimeout))
     }
 
-    static func request(_ method: String, _ target: String, body: [UInt8]?, accept: String) -> [UInt8] {
+    static func request(_ method: String, _ target: String, body: [UInt8]?, accept: String, contentType: String = "application/json") -> [UInt8] {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: brig\r\nConnection: close\r\nAccept: \(accept)\r\nUser-Agent: brig\r\n"
         if let body {
-            head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+            head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
         } else if method == "POST" || method == "PUT" {
             head += "Content-Length: 0\r\n"
         }

@@ -45,7 +45,7 @@ final class FakeDaemon {
         gatePath = directory + "/gate"
         logPath = directory + "/daemon.log"
         let scriptPath = directory + "/fake_daemon.py"
-        try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        try Self.scriptWithSessions.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [scriptPath, socketPath, recordPath, gatePath]
         // Into a file, not a pipe nobody reads: a full pipe would stall the daemon.

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+
+/// `brig session ls ID [PATH]`: a folder of a session's workspace, with sizes and modes.
+struct SessionListFilesCommand: DaemonCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List a folder of a session's workspace (default /work) with sizes and modes.",
+        discussion: """
+            Symlinks are shown with their text (the daemon never follows them). --json prints the listing as \
+            the daemon sends it.
+
+            Examples:
+              brig session ls $ID
+              brig session ls $ID src --recursive
+              brig session ls $ID /work/build --json
+            """
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    @OptionGroup var session: SessionIDArgument
+
+    @Argument(help: ArgumentHelp("The folder (or file), relative to /work.", valueName: "path"))
+    var path: String = ""
+
+    @Flag(name: [.short, .long], help: "List everything under the folder.")
+    var recursive = false
+
+    func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
+        let folder: SessionPath
+        do {
+            folder = try SessionPath(parsing: path)
+        } catch {
+            throw .usage("PATH \(path.debugDescription): \(error.reason)")
+        }
+        // The daemon lists recursively from /work only: a folder's tree is the part of that listing under it.
+        let subtree = recursive && !folder.isRoot
+        var response = try client.sendRaw(
+            "GET", APITarget.files(in: session.id, path: subtree ? .root : folder, recursive: recursive), accept: "*/*")
+        var only: String?
+        if !SessionCopyCommand.isListing(response) {
+            // A file: its entry comes from its folder's listing.
+            only = folder.relative
+            let parent = SessionPath(segments: Array(folder.segments.dropLast()))
+            response = try client.sendRaw("GET", APITarget.files(in: session.id, path: parent), accept: "application/json")
+        }
+        let listing = try ClientJSON.decode(DaemonFileListing.self, from: response.body, what: "the listing of \(folder)")
+        let entries = listing.entries.filter { entry in
+            if let only { return entry.path == only }
+            return !subtree || entry.path.hasPrefix(folder.relative + "/")
+        }
+        if options.json {
+            printJSON(subtree ? Self.listingJSON(response.body, under: folder) : response.body)
+            return 0
+        }
+        var table = TextTable("MODE", "SIZE", "MODIFIED", "PATH")
+        for entry in entries.sorted(by: { $0.path < $1.path }) {
+            let name = entry.type == "directory" ? entry.path + "/" : entry.path
+            table.append([
+                Self.permissions(entry), entry.size.map(String.init) ?? "-",
+                entry.modifiedAt.map(Self.timestamp) ?? "-",
+                name + (entry.target.map { " -> \($0)" } ?? ""),
+            ])
+        }
+        if table.rows.isEmpty {
+            StandardStream.error.write("brig: \(folder) is empty\n")
+        } else {
+            StandardStream.output.write(table.text)
+        }
+        return 0
+    }
+
+    /// The daemon's recursive listing of /work cut to the entries under `folder`, as one JSON object.
+    static func listingJSON(_ body: [UInt8], under folder: SessionPath) -> [UInt8] {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let entries = object["entries"] as? [[String: Any]] else { return body }
+        object["path"] = folder.relative
+        object["entries"] = entries.filter { ($0["path"] as? String)?.hasPrefix(folder.relative + "/") == true }
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])).map(Array.init) ?? body
+    }
+
+    /// "drwxr-xr-x" from the entry's type and octal mode.
+    static func permissions(_ entry: DaemonFileEntry) -> String {
+        let kind = entry.type == "directory" ? "d" : entry.type == "symlink" ? "l" : "-"
+        guard let text = entry.mode, let bits = Int(text, radix: 8) else { return kind + "?????????" }
+        let letters = Array("rwxrwxrwx")
+        return kind + String((0..<9).map { bits & (0o400 >> $0) != 0 ? letters[$0] : "-" })
+    }
+
+    /// "2024-05-01 10:00" in local time, as ls shows it.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}
