@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Sandbox
+import Synchronization
 import Testing
 @testable import Engine
 
@@ -51,15 +52,32 @@ import Testing
         // A 21st job waits for a slot; it must stay queued through the stop.
         let waiting = try await engine.submit(JobRequest(language: "bash", source: "echo after", profile: "wide"), peer: Self.alice)
 
-        let clock = ContinuousClock()
-        let started = clock.now
-        let report = try await engine.emergencyStop(peer: Self.root0)
-        var left = Self.processesInOwnCgroups(engine)
-        while !left.isEmpty && clock.now - started < .seconds(1) {
-            try await Task.sleep(for: .milliseconds(5))
-            left = Self.processesInOwnCgroups(engine)
+        // Watched from a thread of its own: the test's async task may wait for a turn on the cooperative pool
+        // (other suites run beside this one), which would time the test harness instead of the stop.
+        let go = DispatchSemaphore(value: 0)
+        let watched = Mutex<(left: [String], elapsed: Duration)?>(nil)
+        let watcherDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            go.wait()
+            let clock = ContinuousClock()
+            let started = clock.now
+            var left = Self.processesInOwnCgroups(engine)
+            while !left.isEmpty && clock.now - started < .seconds(2) {
+                usleep(2_000)
+                left = Self.processesInOwnCgroups(engine)
+            }
+            watched.withLock { $0 = (left, clock.now - started) }
+            watcherDone.signal()
         }
-        let elapsed = clock.now - started
+        go.signal()
+        let report = try await engine.emergencyStop(peer: Self.root0)
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                watcherDone.wait()
+                continuation.resume()
+            }
+        }
+        let (left, elapsed) = try #require(watched.withLock { $0 })
         #expect(left.isEmpty, "processes left 1 s after the emergency stop: \(left)")
         #expect(elapsed < .seconds(1), "took \(elapsed)")
         #expect(report.killed == 20, "\(report)")
