@@ -89,17 +89,8 @@ extension JobEngine {
             finish(job.id, status: .internalError, message: "the job has neither a language nor steps", compile: nil, result: nil)
             return
         }
-        let cancellation: CancellationSignal
-        do {
-            cancellation = try CancellationSignal()
-        } catch {
-            finish(job.id, status: .internalError, message: "\(error)", compile: nil, result: nil)
-            return
-        }
-        running.withLock { $0[job.id] = cancellation }
+        guard let cancellation = startRunning(job) else { return }
         defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
-        _ = try? store.markRunning(id: job.id, at: Date())
-        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
 
         let lease: SlotLease
         let workspace: Workspace

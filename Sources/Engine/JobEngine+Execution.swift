@@ -11,17 +11,8 @@ extension JobEngine {
             executeAgent(job)
             return
         }
-        let cancellation: CancellationSignal
-        do {
-            cancellation = try CancellationSignal()
-        } catch {
-            finish(job.id, status: .internalError, message: "\(error)", compile: nil, result: nil)
-            return
-        }
-        running.withLock { $0[job.id] = cancellation }
+        guard let cancellation = startRunning(job) else { return }
         defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
-        _ = try? store.markRunning(id: job.id, at: Date())
-        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
 
         let place: SandboxPlace
         do {
@@ -61,6 +52,22 @@ extension JobEngine {
                  stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
             in: place.warm, cancellation: cancellation, onOutput: forward(job.id, step: "run"))
         finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)
+    }
+
+    /// Marks `job` running, its cancellation handle registered (the caller removes it when the job ends); nil,
+    /// with the job ended `internal_error`, when no handle can be had.
+    func startRunning(_ job: PreparedJob) -> CancellationSignal? {
+        let cancellation: CancellationSignal
+        do {
+            cancellation = try CancellationSignal()
+        } catch {
+            finish(job.id, status: .internalError, message: "\(error)", compile: nil, result: nil)
+            return nil
+        }
+        running.withLock { $0[job.id] = cancellation }
+        _ = try? store.markRunning(id: job.id, at: Date())
+        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
+        return cancellation
     }
 
     func spec(_ job: PreparedJob, language: Language, command: [String], limits: SandboxLimits, stdin: [UInt8], workspace: Workspace) -> SandboxSpec {

@@ -87,30 +87,7 @@ extension JobEngine {
             return [(language.sourceFile, Array(source.utf8))]
         case (nil, let given?):
             if given.isEmpty { throw APIError("empty_source", "\"files\" is empty", field: "files") }
-            if given.count > maxFiles { throw APIError("too_many_files", "at most \(maxFiles) files", field: "files") }
-            var seen = Set<String>()
-            var files: [(path: String, bytes: [UInt8])] = []
-            for (index, file) in given.enumerated() {
-                let field = "files[\(index)]"
-                if let problem = WorkspacePath.problem(file.path) {
-                    throw APIError("invalid_path", "\(file.path.debugDescription): \(problem)", field: "\(field).path")
-                }
-                if !seen.insert(file.path).inserted {
-                    throw APIError("invalid_path", "\(file.path.debugDescription) is given twice", field: "\(field).path")
-                }
-                switch file.encoding ?? "utf8" {
-                case "utf8":
-                    files.append((file.path, Array(file.content.utf8)))
-                case "base64":
-                    guard let data = Data(base64Encoded: file.content) else {
-                        throw APIError("invalid_encoding", "the content is not valid base64", field: "\(field).content")
-                    }
-                    files.append((file.path, Array(data)))
-                default:
-                    throw APIError("invalid_encoding", "encoding must be \"utf8\" or \"base64\"", field: "\(field).encoding")
-                }
-            }
-            return files
+            return try Self.decodeFiles(given, field: "files")
         }
     }
 }

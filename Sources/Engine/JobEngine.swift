@@ -218,14 +218,7 @@ public final class JobEngine: JobService, Sendable {
     }
 
     public func list(_ query: JobQuery, peer: Peer) async throws(APIError) -> JobPage {
-        let limit = min(max(query.limit, 1), 500)
-        var before: Int64?
-        if let after = query.after {
-            guard let cursor = Int64(after), cursor > 0 else {
-                throw APIError("invalid_cursor", "\(after.debugDescription) is not a cursor from a previous page", field: "after")
-            }
-            before = cursor
-        }
+        let (limit, before) = try JobEngine.page(limit: query.limit, after: query.after)
         do {
             let records = try store.list(
                 owner: peer.isOperator ? nil : peer.uid, status: query.status?.rawValue, language: query.language,
@@ -263,19 +256,7 @@ public final class JobEngine: JobService, Sendable {
     public func events(_ id: String, peer: Peer) async throws(APIError) -> AsyncStream<JobEvent> {
         let live = hub.subscribe(id)
         let current = try await job(id, peer: peer)
-        let (stream, continuation) = AsyncStream.makeStream(of: JobEvent.self, bufferingPolicy: .bufferingNewest(4096))
-        if current.status.isTerminal {
-            continuation.yield(JobEvent(kind: "end", data: Self.json(current)))
-            continuation.finish()
-            return stream
-        }
-        continuation.yield(JobEvent(kind: "state", data: #"{"status":"\#(current.status.rawValue)"}"#))
-        let forward = Task {
-            for await event in live { continuation.yield(event) }
-            continuation.finish()
-        }
-        continuation.onTermination = { _ in forward.cancel() }
-        return stream
+        return EventHub.stream(following: live, status: current.status, endData: Self.json(current))
     }
 
     // MARK: Records and views
@@ -338,6 +319,15 @@ public final class JobEngine: JobService, Sendable {
         } catch {
             finish(record.id, status: .internalError, message: "cannot run it after a restart: \(error)", compile: nil, result: nil)
         }
+    }
+
+    /// A list request's page size (1...500) and the sequence its `after` cursor names.
+    static func page(limit: Int, after: String?) throws(APIError) -> (limit: Int, beforeSequence: Int64?) {
+        guard let after else { return (min(max(limit, 1), 500), nil) }
+        guard let cursor = Int64(after), cursor > 0 else {
+            throw APIError("invalid_cursor", "\(after.debugDescription) is not a cursor from a previous page", field: "after")
+        }
+        return (min(max(limit, 1), 500), cursor)
     }
 
     static func newID() -> String {

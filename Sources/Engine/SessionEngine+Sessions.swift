@@ -132,14 +132,7 @@ extension SessionEngine {
     }
 
     public func sessions(_ query: SessionQuery, peer: Peer) async throws(APIError) -> SessionPage {
-        let limit = min(max(query.limit, 1), 500)
-        var before: Int64?
-        if let after = query.after {
-            guard let cursor = Int64(after), cursor > 0 else {
-                throw APIError("invalid_cursor", "\(after.debugDescription) is not a cursor from a previous page", field: "after")
-            }
-            before = cursor
-        }
+        let (limit, before) = try JobEngine.page(limit: query.limit, after: query.after)
         do {
             let records = try store.listSessions(
                 owner: peer.isOperator ? nil : peer.uid, state: query.state?.rawValue, limit: limit, beforeSequence: before)

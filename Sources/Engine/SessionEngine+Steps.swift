@@ -258,19 +258,7 @@ extension SessionEngine {
     public func events(step stepID: String, session id: String, peer: Peer) async throws(APIError) -> AsyncStream<JobEvent> {
         let live = hub.subscribe(stepID)
         let current = try stepNow(stepID, session: id, peer: peer)
-        let (stream, continuation) = AsyncStream.makeStream(of: JobEvent.self, bufferingPolicy: .bufferingNewest(4096))
-        if current.status.isTerminal {
-            continuation.yield(JobEvent(kind: "end", data: JobEngine.json(current)))
-            continuation.finish()
-            return stream
-        }
-        continuation.yield(JobEvent(kind: "state", data: #"{"status":"\#(current.status.rawValue)"}"#))
-        let forward = Task {
-            for await event in live { continuation.yield(event) }
-            continuation.finish()
-        }
-        continuation.onTermination = { _ in forward.cancel() }
-        return stream
+        return EventHub.stream(following: live, status: current.status, endData: JobEngine.json(current))
     }
 
     public func signal(_ signal: Int32, step stepID: String, session id: String, peer: Peer) async throws(APIError) -> StepView {
