@@ -111,13 +111,16 @@ public final class JobEngine: JobService, Sendable {
         purger.start()
     }
 
-    /// Applies the retention settings once; returns how many jobs went.
+    /// Applies the retention settings once (to finished jobs and ended sessions); returns how many jobs went.
     @discardableResult
     public func purgeExpired() -> Int {
         let cutoff = Date().addingTimeInterval(-Self.seconds(configuration.retentionAge))
         do {
             let removed = try store.purge(olderThan: cutoff, keepingAtMost: configuration.retentionCount)
             if removed > 0 { logger.info("purged finished jobs", metadata: ["count": "\(removed)"]) }
+            // Ended sessions (their workspaces are gone already) follow the jobs' retention age.
+            let sessions = try store.purgeSessions(endedBefore: cutoff)
+            if sessions > 0 { logger.info("purged ended sessions", metadata: ["count": "\(sessions)"]) }
             return removed
         } catch {
             logger.error("retention purge failed", metadata: ["error": "\(error)"])

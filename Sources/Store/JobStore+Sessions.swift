@@ -75,6 +75,17 @@ extension JobStore {
         }
     }
 
+    /// Deletes sessions that ended before `endedBefore`, with their steps; active ones are never touched. Returns
+    /// how many sessions went.
+    public func purgeSessions(endedBefore: Date) throws(StoreError) -> Int {
+        try write("purge ended sessions") { db in
+            try db.execute(
+                sql: "DELETE FROM session WHERE state != 'active' AND endedAt < ?",
+                arguments: [endedBefore.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     /// Starts a step in an active session, numbered after the last, if the session has fewer than `maxSteps`;
     /// returns it as stored, or nil when the session is not active or its step cap is reached (`reason` says).
     public func insertStep(_ step: StepRecord, maxSteps: Int) throws(StoreError) -> Result<StepRecord, StepRefusal> {

@@ -45,6 +45,22 @@ struct SessionStoreTests {
         #expect(throws: StoreError.self) { try store.endSession(id: "s_missing", state: "ended", reason: "x", at: Date()) }
     }
 
+    @Test func endedSessionsPastTheCutoffArePurgedWithTheirStepsAndActiveOnesStay() throws {
+        let store = try JobStore.temporary()
+        let now = Date()
+        _ = try store.insertSession(Self.session("s_old"))
+        _ = try store.insertStep(Self.step("st_old", session: "s_old"), maxSteps: 10).get()
+        try store.endSession(id: "s_old", state: "expired", reason: "idle", at: now.addingTimeInterval(-7200))
+        _ = try store.insertSession(Self.session("s_recent"))
+        try store.endSession(id: "s_recent", state: "ended", reason: "deleted", at: now)
+        _ = try store.insertSession(Self.session("s_active", at: now.addingTimeInterval(-7200)))
+        #expect(try store.purgeSessions(endedBefore: now.addingTimeInterval(-3600)) == 1)
+        #expect(try store.session(id: "s_old") == nil)
+        #expect(try store.step(id: "st_old") == nil)
+        #expect(try store.session(id: "s_recent") != nil)
+        #expect(try store.session(id: "s_active")?.state == "active")
+    }
+
     @Test func aRestartLosesRunningStepsAndKeepsActiveSessions() throws {
         let store = try JobStore.temporary()
         _ = try store.insertSession(Self.session("s_live"))
