@@ -61,7 +61,8 @@ enum UnixSocketClient {
     }
 
     private static func setTimeout(_ descriptor: Int32) throws {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        // Generous: under a full parallel test run the server may wait its turn for a while.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             throw Failure(description: "setsockopt: \(String(cString: strerror(errno)))")
         }
