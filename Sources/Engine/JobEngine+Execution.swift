@@ -20,8 +20,9 @@ extension JobEngine {
         }
         running.withLock { $0[job.id] = cancellation }
         defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
-        _ = try? store.markRunning(id: job.id, at: Date())
-        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
+        // The state and its event in one commit.
+        _ = try? store.markRunning(id: job.id, at: Date(), event: "state", data: Self.runningState)
+        hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
 
         let place: SandboxPlace
         do {
