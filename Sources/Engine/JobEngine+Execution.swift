@@ -65,8 +65,9 @@ extension JobEngine {
             return nil
         }
         running.withLock { $0[job.id] = cancellation }
-        _ = try? store.markRunning(id: job.id, at: Date())
-        recordEvent("state", data: #"{"status":"running"}"#, for: job.id)
+        // The state and its event in one commit.
+        _ = try? store.markRunning(id: job.id, at: Date(), event: "state", data: Self.runningState)
+        hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
         return cancellation
     }
 

@@ -193,17 +193,21 @@ public final class JobEngine: JobService, Sendable {
         let record: JobRecord
         do {
             let encoded = try JSONEncoder().encode(request)
-            record = try store.insert(JobRecord(
-                id: job.id, owner: peer.uid, language: request.language ?? "", profile: job.profile.name,
-                request: encoded, createdAt: now, kind: request.isAgent ? "agent" : "code"))
+            // The row and its "queued" event in one commit.
+            record = try store.insert(
+                JobRecord(
+                    id: job.id, owner: peer.uid, language: request.language ?? "", profile: job.profile.name,
+                    request: encoded, createdAt: now, kind: request.isAgent ? "agent" : "code"),
+                event: "state", data: Self.queuedState)
         } catch {
             throw APIError("store_failed", "cannot store the job: \(error)", httpStatus: 503, retryAfter: 5)
         }
+        // Published before the push so that no worker's "running" can overtake it.
+        hub.publish(JobEvent(kind: "state", data: Self.queuedState), to: job.id)
         if !queue.push(job, owner: peer.uid) {
             finish(job.id, status: .cancelled, message: "the queue was full", compile: nil, result: nil)
             throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
         }
-        recordEvent("state", data: #"{"status":"queued"}"#, for: job.id)
         return view(of: record)
     }
 
@@ -286,12 +290,6 @@ public final class JobEngine: JobService, Sendable {
             steps: record.steps.flatMap { try? decoder.decode([AgentStepView].self, from: $0) })
     }
 
-    /// Stores a state event and publishes it.
-    func recordEvent(_ kind: String, data: String, for id: String) {
-        try? store.appendEvent(jobID: id, kind: kind, data: data, at: Date())
-        hub.publish(JobEvent(kind: kind, data: data), to: id)
-    }
-
     /// Marks a job terminal in the store, then tells everyone waiting.
     func finish(_ id: String, status: SandboxStatus, message: String?, compile: SandboxResult?, result: SandboxResult?) {
         let ending = healthState.endings.withLock { $0.removeValue(forKey: id) }
@@ -299,16 +297,18 @@ public final class JobEngine: JobService, Sendable {
         let message = ending?.message ?? message
         let encoder = JSONEncoder()
         var ended = false
+        var stored: JobRecord?
         do {
-            ended = try store.finish(
+            // The results, the final state event and the row read back in one commit.
+            (ended, stored) = try store.finish(
                 id: id, status: status.rawValue, compileResult: compile.flatMap { try? encoder.encode($0) },
-                result: result.flatMap { try? encoder.encode($0) }, message: message, at: Date())
+                result: result.flatMap { try? encoder.encode($0) }, message: message, at: Date(),
+                event: "state", data: #"{"status":"\#(status.rawValue)"}"#)
         } catch {
             logger.error("cannot store a job's end", metadata: ["job.id": "\(id)", "error": "\(error)"])
         }
-        let final = (try? store.job(id: id)).flatMap { $0 }.map(view(of:))
+        let final = stored.map(view(of:))
         if ended, let final { observeEnd(final) }
-        try? store.appendEvent(jobID: id, kind: "state", data: #"{"status":"\#(status.rawValue)"}"#, at: Date())
         hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#), to: id)
     }
 
@@ -332,6 +332,9 @@ public final class JobEngine: JobService, Sendable {
         }
         return (min(max(limit, 1), 500), cursor)
     }
+
+    static let queuedState = #"{"status":"queued"}"#
+    static let runningState = #"{"status":"running"}"#
 
     static func newID() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// A job's life in three transactions: accepted (the row and its "queued" event), started ("running" and its
+/// event), ended (the results, the final state event, and the row read back). Each commit is one WAL write, so a
+/// job costs three commits instead of one per step.
+extension JobStore {
+    /// Inserts a new job with its first event; returns the job as stored, with `sequence` set.
+    public func insert(_ job: JobRecord, event kind: String, data: String) throws(StoreError) -> JobRecord {
+        try write("insert job \(job.id)") { db in
+            var inserted = job
+            inserted.sequence = nil
+            try inserted.insert(db)
+            var event = JobEventRecord(jobID: job.id, kind: kind, data: data, createdAt: job.createdAt)
+            try event.insert(db)
+            return try JobRecord.fetchOne(db, key: inserted.sequence) ?? inserted
+        }
+    }
+
+    /// `markRunning(id:at:)` and an event in one transaction. The event is stored either way (as before, a job
+    /// cancelled meanwhile still records that a worker took it); returns whether the job moved to `running`.
+    @discardableResult
+    public func markRunning(id: String, at: Date, event kind: String, data: String) throws(StoreError) -> Bool {
+        try write("mark job \(id) running") { db in
+            try db.execute(
+                sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'",
+                arguments: [at.timeIntervalSince1970, id])
+            let changed = try Self.changedOrExisting(db, id: id)
+            var event = JobEventRecord(jobID: id, kind: kind, data: data, createdAt: at)
+            try event.insert(db)
+            return changed
+        }
+    }
+
+    /// `finish(...)` and an event in one transaction, answering whether it ended the job and the job as stored
+    /// after it (nil when there is no such job: then nothing is written).
+    public func finish(
+        id: String, status: String, compileResult: Data?, result: Data?, message: String?, at: Date,
+        event kind: String, data: String
+    ) throws(StoreError) -> (ended: Bool, job: JobRecord?) {
+        guard !Self.unfinishedStatuses.contains(status) else {
+            throw .invalidArgument("status", "\"\(status)\" is not a terminal status")
+        }
+        return try write("finish job \(id)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE job SET status = ?, compileResult = ?, result = ?, message = ?, finishedAt = ?
+                    WHERE id = ? AND status IN ('queued', 'running')
+                    """,
+                arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+            let ended = db.changesCount > 0
+            guard let job = try JobRecord.filter(JobRecord.Columns.id == id).fetchOne(db) else { return (false, nil) }
+            var event = JobEventRecord(jobID: id, kind: kind, data: data, createdAt: at)
+            try event.insert(db)
+            return (ended, job)
+        }
+    }
+}

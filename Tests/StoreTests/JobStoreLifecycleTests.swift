@@ -1,0 +1,75 @@
+import Foundation
+import Store
+import Testing
+
+/// The three commits of a job's life (accepted, started, ended), each writing the row and its event together.
+@Suite("JobStore job lifecycle")
+struct JobStoreLifecycleTests {
+    @Test func eachStepStoresTheStateAndItsEventTogetherAndSurvivesReopening() throws {
+        try TemporaryFolder.with { folder in
+            let path = folder.appendingPathComponent("brig.sqlite").path
+            let ended: JobRecord?
+            do {
+                let store = try JobStore(path: path)
+                let inserted = try store.insert(.sample("j_life"), event: "state", data: #"{"status":"queued"}"#)
+                #expect(inserted.sequence != nil)
+                #expect(try store.events(jobID: "j_life").map(\.data) == [#"{"status":"queued"}"#])
+
+                #expect(try store.markRunning(id: "j_life", at: Date(), event: "state", data: #"{"status":"running"}"#))
+                #expect(try store.job(id: "j_life")?.status == "running")
+
+                let result = Data(#"{"status":"ok"}"#.utf8)
+                let finished = try store.finish(
+                    id: "j_life", status: "ok", compileResult: nil, result: result, message: nil, at: Date(),
+                    event: "state", data: #"{"status":"ok"}"#)
+                #expect(finished.ended)
+                #expect(finished.job?.status == "ok")
+                #expect(finished.job?.result == result)
+                #expect(finished.job == (try store.job(id: "j_life")))
+                ended = finished.job
+            }
+            let reopened = try JobStore(path: path)
+            #expect(try reopened.job(id: "j_life") == ended)
+            #expect(try reopened.events(jobID: "j_life").map(\.data)
+                == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"status":"ok"}"#])
+        }
+    }
+
+    @Test func finishingAnEndedJobChangesNothingButItsHistory() throws {
+        let store = try JobStore.temporary()
+        _ = try store.insert(.sample("j_twice"), event: "state", data: "{}")
+        let first = try store.finish(
+            id: "j_twice", status: "cancelled", compileResult: nil, result: nil, message: "first", at: Date(),
+            event: "state", data: #"{"status":"cancelled"}"#)
+        let second = try store.finish(
+            id: "j_twice", status: "ok", compileResult: nil, result: nil, message: "second", at: Date(),
+            event: "state", data: #"{"status":"ok"}"#)
+        #expect(first.ended && !second.ended)
+        #expect(second.job?.status == "cancelled" && second.job?.message == "first")
+        #expect(try store.events(jobID: "j_twice").count == 3)
+    }
+
+    @Test func unknownJobsAreNotWrittenTo() throws {
+        let store = try JobStore.temporary()
+        let finished = try store.finish(
+            id: "j_none", status: "ok", compileResult: nil, result: nil, message: nil, at: Date(), event: "state", data: "{}")
+        #expect(!finished.ended && finished.job == nil)
+        let error = try #require(throws: StoreError.self) {
+            try store.markRunning(id: "j_none", at: Date(), event: "state", data: "{}")
+        }
+        #expect(error.code == "not_found")
+        #expect(try store.events(jobID: "j_none").isEmpty)
+    }
+
+    @Test func aNonTerminalEndIsRefused() throws {
+        let store = try JobStore.temporary()
+        _ = try store.insert(.sample("j_open"), event: "state", data: "{}")
+        let error = try #require(throws: StoreError.self) {
+            try store.finish(
+                id: "j_open", status: "running", compileResult: nil, result: nil, message: nil, at: Date(),
+                event: "state", data: "{}")
+        }
+        #expect(error.code == "invalid_argument")
+        #expect(try store.job(id: "j_open")?.status == "queued")
+    }
+}
