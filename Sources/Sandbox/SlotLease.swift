@@ -17,21 +17,26 @@ public final class SlotLease: @unchecked Sendable {
     /// Takes the lowest free slot among the first `limit`; throws when all are taken.
     public static func acquire(in directory: String, limit: Int = SandboxIdentity.slotCount) throws(SandboxError) -> SlotLease {
         for slot in 0..<min(limit, SandboxIdentity.slotCount) {
-            let path = "\(directory)/\(slot)"
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            if fd < 0 {
-                throw .system(.launchFailed, stage: "slot", errno: errno, "cannot open slot lock \(path)")
-            }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                return SlotLease(identity: SandboxIdentity(slot: slot), fd: fd)
-            }
-            let lockErrno = errno
-            close(fd)
-            if lockErrno != EWOULDBLOCK {
-                throw .system(.launchFailed, stage: "slot", errno: lockErrno, "cannot lock \(path)")
-            }
+            if let lease = try tryLock("\(directory)/\(slot)", as: SandboxIdentity(slot: slot)) { return lease }
         }
         throw SandboxError(.launchFailed, "all \(limit) sandbox slots are in use", stage: "slot")
+    }
+
+    /// Locks the slot file at `path` for `identity`; nil when another holder has it.
+    static func tryLock(_ path: String, as identity: SandboxIdentity) throws(SandboxError) -> SlotLease? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            throw .system(.launchFailed, stage: "slot", errno: errno, "cannot open slot lock \(path)")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            return SlotLease(identity: identity, fd: fd)
+        }
+        let lockErrno = errno
+        close(fd)
+        if lockErrno != EWOULDBLOCK {
+            throw .system(.launchFailed, stage: "slot", errno: lockErrno, "cannot lock \(path)")
+        }
+        return nil
     }
 
     public func release() {
