@@ -61,8 +61,9 @@ enum UnixSocketClient {
     }
 
     private static func setTimeout(_ descriptor: Int32) throws {
-        // Generous: under a full parallel test run the server may wait its turn for a while.
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        // A guard against a hang, not a measure: in a full parallel run the long synchronous suites can hold
+        // every cooperative thread for over a minute, and the server under test answers only when it gets one.
+        var timeout = timeval(tv_sec: 300, tv_usec: 0)
         guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             throw Failure(description: "setsockopt: \(String(cString: strerror(errno)))")
         }
