@@ -75,8 +75,7 @@ extension JobEngine: AdminService {
         }
         for signal in jobs.values { signal.cancel() }
         // Warm sandboxes waiting for a next job go too: after an emergency stop no sandbox process is left.
-        warmGeneration.add(1, ordering: .relaxed)
-        queue.wake()
+        for spare in warmSpares.withLock({ $0 }) { spare.discard() }
         // Each run's own loop kills its sandbox on the cancel; the cgroup-wide kills here do not wait for those
         // loops (one may be stuck). Whichever comes first, every sandbox running now is killed.
         let sandboxes = healthState.sandboxes.all

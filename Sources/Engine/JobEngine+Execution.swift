@@ -4,10 +4,10 @@ import Sandbox
 
 extension JobEngine {
     /// Runs one job on the calling worker thread: workspace, files, compile (if any), run, store, publish.
-    /// `warm`: the worker's warm sandbox, used when it fits the job (and closed either way).
-    func execute(_ job: PreparedJob, warm: WarmSandbox? = nil) {
+    /// `spare`: the worker's spare sandboxes; the job runs in one when one of its shape can be had, and hands
+    /// it back to be closed.
+    func execute(_ job: PreparedJob, spare: WarmSpare? = nil) {
         guard let language = job.language else {
-            warm?.close()
             executeAgent(job)
             return
         }
@@ -16,7 +16,7 @@ extension JobEngine {
 
         let place: SandboxPlace
         do {
-            place = try sandboxPlace(for: job, warm: warm)
+            place = try sandboxPlace(for: job, spare: spare)
         } catch {
             finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
             return

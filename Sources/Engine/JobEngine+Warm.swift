@@ -6,25 +6,24 @@ extension JobEngine {
         SandboxShape(binds: job.image.binds, limits: job.limits)
     }
 
-    /// A warm sandbox shaped like `job`'s run, prepared by a worker after that job so that the next one like it
-    /// starts at once. Nil when it cannot be had: the next job then launches from scratch.
-    func prepareWarm(like job: PreparedJob) -> WarmSandbox? {
+    /// A warm sandbox of `shape`, prepared by a worker's spare thread while the worker runs a job like it. Nil
+    /// when it cannot be had (draining, stopped, or the launch failed): the next job launches from scratch.
+    func prepareWarm(_ shape: SandboxShape) -> WarmSandbox? {
         guard !draining.load(ordering: .relaxed), !healthState.emergencyStopped.load(ordering: .relaxed) else { return nil }
         do {
-            return try launcher.prepare(runShape(job))
+            return try launcher.prepare(shape)
         } catch {
             logger.warning("cannot prepare a warm sandbox", metadata: ["error": "\(error)"])
             return nil
         }
     }
 
-    /// Where a job's steps run: the worker's warm sandbox when it fits the job's run step (its workspace then
-    /// takes the files), or a fresh slot and workspace.
-    func sandboxPlace(for job: PreparedJob, warm: WarmSandbox?) throws(SandboxError) -> SandboxPlace {
-        if let warm, !warm.used, warm.shape == runShape(job) {
-            return SandboxPlace(workspace: warm.workspace, warm: warm, lease: nil)
+    /// Where a job's steps run: a spare sandbox of its run step's shape (its workspace then takes the files),
+    /// or a fresh slot and workspace.
+    func sandboxPlace(for job: PreparedJob, spare: WarmSpare?) throws(SandboxError) -> SandboxPlace {
+        if let spare, let warm = spare.take(runShape(job)) {
+            return SandboxPlace(workspace: warm.workspace, warm: warm, lease: nil, retire: spare.retire)
         }
-        warm?.close()
         let lease = try launcher.leaseSlot()
         do {
             let workspace = try launcher.makeWorkspace(for: lease, sizeBytes: job.limits.workspaceBytes)
@@ -41,11 +40,13 @@ struct SandboxPlace {
     let workspace: Workspace
     let warm: WarmSandbox?
     let lease: SlotLease?
+    /// Where a used warm sandbox goes to be closed (its spare thread, off the worker's path).
+    var retire: (WarmSandbox) -> Void = { $0.close() }
 
     /// Removes the workspace and frees the slot (closing the warm sandbox does both).
     func release() {
         if let warm {
-            warm.close()
+            retire(warm)
         } else {
             try? workspace.remove()
             lease?.release()

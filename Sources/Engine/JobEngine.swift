@@ -29,8 +29,8 @@ public final class JobEngine: JobService, Sendable {
     /// Running jobs per profile, for each profile's `concurrency`.
     private let runningPerProfile = Mutex<[String: Int]>([:])
     let draining = Atomic<Bool>(false)
-    /// Moved on by an emergency stop: workers close the warm sandboxes they prepared before it.
-    let warmGeneration = Atomic<Int>(0)
+    /// Each worker's spare sandbox (see `WarmSpare`); an emergency stop discards them.
+    let warmSpares = Mutex<[WarmSpare]>([])
     /// Entered by every worker and probe thread, left when it ends.
     private let stopped = DispatchGroup()
     private let purgeWake = DispatchSemaphore(value: 0)
@@ -64,28 +64,19 @@ public final class JobEngine: JobService, Sendable {
             throw APIError("store_failed", "cannot recover the job store: \(error)", httpStatus: 503)
         }
         for index in 0..<max(1, configuration.slots) {
+            // Ahead of demand, off this worker: the next job shaped like the last one starts at once.
+            let spare = WarmSpare(name: "brig-spare-\(index)") { [self] shape in prepareWarm(shape) }
+            warmSpares.withLock { $0.append(spare) }
             let thread = Thread { [self] in
-                var warm: WarmSandbox?
-                var generation = warmGeneration.load(ordering: .relaxed)
                 while true {
-                    // An emergency stop moves the generation on: a warm sandbox held from before it goes.
-                    let job = queue.take(admit: admit) {
-                        warm != nil && warmGeneration.load(ordering: .relaxed) != generation
-                    }
-                    if warmGeneration.load(ordering: .relaxed) != generation {
-                        warm?.close()
-                        warm = nil
-                        generation = warmGeneration.load(ordering: .relaxed)
-                    }
-                    guard let job else {
+                    guard let job = queue.take(admit: admit) else {
                         if queue.isClosed { break }
                         continue
                     }
-                    execute(job, warm: warm)
+                    execute(job, spare: spare)
                     release(job)
-                    warm = prepareWarm(like: job)  // ahead of demand: the next job like this one starts at once
                 }
-                warm?.close()
+                spare.stop()
                 stopped.leave()
             }
             thread.name = "brig-slot-\(index)"

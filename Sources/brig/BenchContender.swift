@@ -27,8 +27,12 @@ struct BenchContender {
             for index in contenders.indices.shuffled() where contenders[index].skipped == nil {
                 let contender = contenders[index]
                 do {
+                    // CPU over the whole turn, the untimed set-up included: a warm sandbox's processes are
+                    // reaped (and counted) when the next one is prepared.
+                    let cpuBefore = BenchCPUTime.milliseconds()
                     try contender.setUp?()
-                    samples[index].add(try Stopwatch.milliseconds { try contender.runOnce() })
+                    let wall = try Stopwatch.milliseconds { try contender.runOnce() }
+                    samples[index].add(wall, cpu: BenchCPUTime.milliseconds() - cpuBefore)
                 } catch {
                     throw BenchFailure(contender.name, "\(error)")
                 }

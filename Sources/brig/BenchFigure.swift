@@ -7,6 +7,8 @@ struct BenchFigure: Codable, Sendable {
     let ratio: Double?
     /// p50 minus the baseline's p50, in milliseconds.
     let overBaseline: Double?
+    /// The median CPU time of a turn, where it was measured (see `BenchCPUTime`).
+    var cpuMilliseconds: Double? = nil
     let note: String?
 
     /// The figures of contenders measured together, the first one being the baseline.
@@ -27,7 +29,7 @@ struct BenchFigure: Codable, Sendable {
             let latency = samples.percentiles
             return BenchFigure(
                 name: name, latency: latency, ratio: baseline > 0 ? latency.p50 / baseline : nil,
-                overBaseline: latency.p50 - baseline, note: nil)
+                overBaseline: latency.p50 - baseline, cpuMilliseconds: samples.cpuMedian, note: nil)
         }
     }
 }

@@ -50,11 +50,19 @@ struct BenchLaunch {
                 warmBox.warm?.close()
                 warmBox.warm = try launcher.prepare(shape)
             })
+        // What the daemon does off the hot path for each job: tear the used sandbox down, prepare the next.
+        let spareBox = WarmBox()
+        defer { spareBox.warm?.close() }
+        let turnover = BenchContender(name: "WarmSandbox.close + prepare (per job, off the hot path)") {
+            spareBox.warm?.close()
+            spareBox.warm = try launcher.prepare(shape)
+        }
         let nsjailCgroups = nsjail.map { _ in BenchNsjail.Cgroups() }
         defer { nsjailCgroups?.remove() }
         let contenders = [
             BenchContender.program("bare posix_spawn+waitpid", ["/bin/true"]),
             warm,
+            turnover,
             inProcess,
             FileManager.default.isExecutableFile(atPath: Self.bubblewrap[0])
                 ? .program("bwrap --unshare-all", Self.bubblewrap)

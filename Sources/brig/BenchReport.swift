@@ -20,7 +20,8 @@ struct BenchReport: Codable, Sendable {
         var text = "brig bench: \(machine); \(build) build\n"
         if let launch {
             text += "\n1. Launch: /bin/true, the contenders taking turns (ratio: p50 / bare p50)\n"
-            text += Self.table(launch, ratioLabel: "x BARE")
+            text += Self.table(launch, ratioLabel: "x BARE", cpu: true)
+            text += "CPU MS: the median CPU time of a turn (this process and the children it reaped, set-up included)\n"
         }
         if let service {
             text += "\n2. Through the service: synchronous jobs over the socket against the program run bare\n"
@@ -49,8 +50,8 @@ struct BenchReport: Codable, Sendable {
         return text
     }
 
-    private static func table(_ figures: [BenchFigure], ratioLabel: String) -> String {
-        var table = TextTable("", "RUNS", "P50 MS", "P95 MS", "P99 MS", ratioLabel, "+MS")
+    private static func table(_ figures: [BenchFigure], ratioLabel: String, cpu: Bool = false) -> String {
+        var table = TextTable(["", "RUNS", "P50 MS", "P95 MS", "P99 MS", ratioLabel, "+MS"] + (cpu ? ["CPU MS"] : []))
         var skipped = ""
         for figure in figures {
             guard let latency = figure.latency else {
@@ -60,7 +61,7 @@ struct BenchReport: Codable, Sendable {
             table.append([
                 figure.name, "\(latency.count)", number(latency.p50), number(latency.p95), number(latency.p99),
                 figure.ratio.map { number($0) } ?? "-", figure.overBaseline.map { number($0) } ?? "-",
-            ])
+            ] + (cpu ? [figure.cpuMilliseconds.map { number($0) } ?? "-"] : []))
         }
         return table.text + skipped
     }

@@ -4,6 +4,10 @@ struct TextTable {
     var rows: [[String]] = []
 
     init(_ headers: String...) {
+        self.init(headers)
+    }
+
+    init(_ headers: [String]) {
         self.headers = headers
     }
 

@@ -37,6 +37,18 @@ import Testing
         #expect(sandbox.accepts(longer))
     }
 
+    /// The wall time is the program's, from the request to its end; the setup a warm run adds is the pipe write.
+    @Test func theWallTimeCoversTheProgramsRunAndTheSetupIsShort() throws {
+        let launcher = try SandboxFixture.launcher()
+        let spec = try SandboxFixture.spec(["/bin/sleep", "0.3"])
+        let sandbox = try launcher.prepare(SandboxShape(spec))
+        defer { sandbox.close() }
+        let result = launcher.run(spec, in: sandbox)
+        #expect(result.status == .ok)
+        #expect(result.wallTime >= .milliseconds(300), "wall \(result.wallTime)")
+        #expect(result.setupTime < .milliseconds(100), "setup \(result.setupTime)")
+    }
+
     @Test func aMissingProgramIsReportedAndTheSandboxStillEnds() throws {
         let launcher = try SandboxFixture.launcher()
         let spec = try SandboxFixture.spec(["no-such-program"])

@@ -9,7 +9,7 @@ extension SandboxLauncher {
 
     /// Sets up a sandbox of `shape` ahead of demand — slot, workspace, cgroup (joined here on v1, off the hot
     /// path; born in it on v2), namespaces, root, capabilities dropped, seccomp loaded — and returns once its
-    /// program waits for what to run. Call it on the thread that will run it (see `WarmSandbox`).
+    /// program waits for what to run. Call it on a thread that outlives the sandbox (see `WarmSandbox`).
     public func prepare(_ shape: SandboxShape) throws(SandboxError) -> WarmSandbox {
         let template = SandboxSpec(
             command: ["/"], binds: shape.binds, limits: shape.limits, hostname: shape.hostname)

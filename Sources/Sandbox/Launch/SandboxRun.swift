@@ -130,8 +130,12 @@ struct SandboxRun {
                 for message in reports.take() {
                     switch message.kind {
                     case Int32(BRIG_REPORT_SPAWNED.rawValue):
-                        spawnedAt = after
-                        wallDeadline = after + limits.wallTime
+                        // Init resumes from its vfork once the program has exec'd. A warm run's program started
+                        // with the request (`spawnedAt` is set), a cold one's now.
+                        if spawnedAt == nil {
+                            spawnedAt = after
+                            wallDeadline = after + limits.wallTime
+                        }
                     case Int32(BRIG_REPORT_EXITED.rawValue):
                         exitStatus = message.detail
                         endedAt = endedAt ?? after

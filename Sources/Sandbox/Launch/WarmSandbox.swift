@@ -8,8 +8,9 @@ import Glibc
 /// stripped of capabilities and under seccomp, waiting for the one thing a request adds — what to run.
 /// `SandboxLauncher.run(_:in:)` hands that over through a pipe; the sandbox serves one run only.
 ///
-/// Belongs to the thread that prepared it: the init dies with that thread (PR_SET_PDEATHSIG), so only that
-/// thread runs and closes it. `close` (or deinit) tears down what is left — init, cgroup, workspace, slot.
+/// Lives no longer than the thread that prepared it: the init dies with that thread (PR_SET_PDEATHSIG), which
+/// must therefore outlive the sandbox. Any other thread may run and close it (one at a time): its processes are
+/// children of the whole daemon. `close` (or deinit) tears down what is left — init, cgroup, workspace, slot.
 public final class WarmSandbox: @unchecked Sendable {
     public let shape: SandboxShape
     /// The sandbox's /work, for files put in before the run (and read after it, until `close`).

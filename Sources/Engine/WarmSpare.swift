@@ -1,0 +1,113 @@
+import Foundation
+import Sandbox
+
+/// A worker's spare sandbox, prepared and torn down on a thread of its own so that neither is on the worker's
+/// path: the worker takes the spare as a job starts (the next one is then prepared while the job runs) and
+/// hands the used one back to be closed when the job ends.
+///
+/// The thread lives as long as the spare: a warm sandbox's init dies with the thread that prepared it, so the
+/// thread ends only in `stop`, after it closed everything it prepared.
+final class WarmSpare: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// The shape to keep ready: the last one taken. Nil until the first take, after a failure and after `discard`.
+    private var wanted: SandboxShape?
+    private var ready: WarmSandbox?
+    /// Used, unwanted or discarded sandboxes to close.
+    private var retired: [WarmSandbox] = []
+    private var stopping = false
+    private var finished = false
+    private let prepare: @Sendable (SandboxShape) -> WarmSandbox?
+
+    /// `prepare` makes a sandbox of a shape, or nil when none can be had now (then none is tried again until the
+    /// next `take`).
+    init(name: String, prepare: @escaping @Sendable (SandboxShape) -> WarmSandbox?) {
+        self.prepare = prepare
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// A spare of `shape`, waiting while one is being prepared (from the second take of a shape on, that is
+    /// while the previous job ran); nil when none can be had (the caller launches from scratch). The next spare
+    /// will have `shape`.
+    func take(_ shape: SandboxShape) -> WarmSandbox? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else { return nil }
+        wanted = shape
+        condition.broadcast()
+        while ready?.shape != shape && wanted == shape && !stopping { condition.wait() }
+        var spare: WarmSandbox?
+        if let candidate = ready, candidate.shape == shape, !candidate.used {
+            spare = candidate
+            ready = nil
+        }
+        condition.broadcast()
+        return spare
+    }
+
+    /// Hands a used sandbox over to be closed.
+    func retire(_ warm: WarmSandbox) {
+        condition.lock()
+        retired.append(warm)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Closes the ready spare (and one being prepared, once it is) and prepares none until the next `take`: an
+    /// emergency stop leaves no sandbox process behind.
+    func discard() {
+        condition.lock()
+        wanted = nil
+        if let spare = ready { retired.append(spare) }
+        ready = nil
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Closes everything and ends the thread; returns once it has.
+    func stop() {
+        condition.lock()
+        stopping = true
+        wanted = nil
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            if let stale = ready, stale.shape != wanted {
+                retired.append(stale)
+                ready = nil
+            }
+            // Preparing first: a job may be waiting for it; closing can wait.
+            if let shape = wanted, ready == nil {
+                condition.unlock()
+                let spare = prepare(shape)
+                condition.lock()
+                if let spare {
+                    if wanted == shape { ready = spare } else { retired.append(spare) }
+                } else if wanted == shape {
+                    wanted = nil  // cannot be had now: the next take asks again
+                }
+                condition.broadcast()
+                continue
+            }
+            if !retired.isEmpty {
+                let closing = retired
+                retired = []
+                condition.unlock()
+                for warm in closing { warm.close() }
+                condition.lock()
+                continue
+            }
+            if stopping { break }
+            condition.wait()
+        }
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
