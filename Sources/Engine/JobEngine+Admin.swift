@@ -74,8 +74,6 @@ extension JobEngine: AdminService {
             for id in jobs.keys { endings[id] = JobEnding(status: .cancelled, message: Self.emergencyStopMessage) }
         }
         for signal in jobs.values { signal.cancel() }
-        // Warm sandboxes waiting for a next job go too: after an emergency stop no sandbox process is left.
-        for spare in warmSpares.withLock({ $0 }) { spare.discard() }
         // Each run's own loop kills its sandbox on the cancel; the cgroup-wide kills here do not wait for those
         // loops (one may be stuck). Whichever comes first, every sandbox running now is killed.
         let sandboxes = healthState.sandboxes.all
@@ -88,6 +86,8 @@ extension JobEngine: AdminService {
                 logger.error("emergency stop: a sandbox's kill failed", metadata: ["run": "\(entry.name)", "error": "\(error)"])
             }
         }
+        // Then the spare sandboxes, ready or being prepared: after an emergency stop no sandbox process is left.
+        for spare in warmSpares.withLock({ $0 }) { spare.discard() }
         return (sandboxes.count, ContinuousClock.now - started)
     }
 

@@ -8,10 +8,10 @@ extension JobEngine {
 
     /// A warm sandbox of `shape`, prepared by a worker's spare thread while the worker runs a job like it. Nil
     /// when it cannot be had (draining, stopped, or the launch failed): the next job launches from scratch.
-    func prepareWarm(_ shape: SandboxShape) -> WarmSandbox? {
+    func prepareWarm(_ shape: SandboxShape, cancellation: CancellationSignal? = nil) -> WarmSandbox? {
         guard !draining.load(ordering: .relaxed), !healthState.emergencyStopped.load(ordering: .relaxed) else { return nil }
         do {
-            return try launcher.prepare(shape)
+            return try launcher.prepare(shape, cancellation: cancellation)
         } catch {
             logger.warning("cannot prepare a warm sandbox", metadata: ["error": "\(error)"])
             return nil

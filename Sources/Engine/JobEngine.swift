@@ -65,7 +65,7 @@ public final class JobEngine: JobService, Sendable {
         }
         for index in 0..<max(1, configuration.slots) {
             // Ahead of demand, off this worker: the next job shaped like the last one starts at once.
-            let spare = WarmSpare(name: "brig-spare-\(index)") { [self] shape in prepareWarm(shape) }
+            let spare = WarmSpare(name: "brig-spare-\(index)") { [self] shape, cancellation in prepareWarm(shape, cancellation: cancellation) }
             warmSpares.withLock { $0.append(spare) }
             let thread = Thread { [self] in
                 while true {

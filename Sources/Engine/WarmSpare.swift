@@ -2,8 +2,10 @@ import Foundation
 import Sandbox
 
 /// A worker's spare sandbox, prepared and torn down on a thread of its own so that neither is on the worker's
-/// path: the worker takes the spare as a job starts (the next one is then prepared while the job runs) and
-/// hands the used one back to be closed when the job ends.
+/// path: the worker takes the spare as a job starts and hands it back when the job ends; the thread then
+/// prepares the next one of the same shape (while the worker stores the result, answers and takes the next
+/// job) and closes the used one. One sandbox per worker at a time: a long job holds no second one, and an
+/// emergency stop finds no preparation racing the running jobs.
 ///
 /// The thread lives as long as the spare: a warm sandbox's init dies with the thread that prepared it, so the
 /// thread ends only in `stop`, after it closed everything it prepared.
@@ -12,28 +14,32 @@ final class WarmSpare: @unchecked Sendable {
     /// The shape to keep ready: the last one taken. Nil until the first take, after a failure and after `discard`.
     private var wanted: SandboxShape?
     private var ready: WarmSandbox?
+    /// A spare was taken and not handed back yet: the next one waits for it.
+    private var inUse = false
     /// Used, unwanted or discarded sandboxes to close.
     private var retired: [WarmSandbox] = []
     private var stopping = false
     private var finished = false
-    private let prepare: @Sendable (SandboxShape) -> WarmSandbox?
+    private let prepare: @Sendable (SandboxShape, CancellationSignal?) -> WarmSandbox?
+    /// The signal of the preparation under way, if any: `discard` cancels it.
+    private var preparation: CancellationSignal?
 
     /// `prepare` makes a sandbox of a shape, or nil when none can be had now (then none is tried again until the
-    /// next `take`).
-    init(name: String, prepare: @escaping @Sendable (SandboxShape) -> WarmSandbox?) {
+    /// next `take`); the signal it is given reaches the sandbox while it is being prepared.
+    init(name: String, prepare: @escaping @Sendable (SandboxShape, CancellationSignal?) -> WarmSandbox?) {
         self.prepare = prepare
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
     }
 
-    /// A spare of `shape`, waiting while one is being prepared (from the second take of a shape on, that is
-    /// while the previous job ran); nil when none can be had (the caller launches from scratch). The next spare
-    /// will have `shape`.
+    /// A spare of `shape`, waiting while one is being prepared (usually it is ready: it was prepared after the
+    /// previous job); nil when none can be had (the caller launches from scratch). The next spare will have
+    /// `shape`.
     func take(_ shape: SandboxShape) -> WarmSandbox? {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopping else { return nil }
+        guard !stopping, !inUse else { return nil }
         wanted = shape
         condition.broadcast()
         while ready?.shape != shape && wanted == shape && !stopping { condition.wait() }
@@ -41,25 +47,32 @@ final class WarmSpare: @unchecked Sendable {
         if let candidate = ready, candidate.shape == shape, !candidate.used {
             spare = candidate
             ready = nil
+            inUse = true
         }
         condition.broadcast()
         return spare
     }
 
-    /// Hands a used sandbox over to be closed.
+    /// Hands a taken sandbox back, used or not: it is closed after the next one is prepared.
     func retire(_ warm: WarmSandbox) {
         condition.lock()
+        inUse = false
         retired.append(warm)
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Closes the ready spare (and one being prepared, once it is) and prepares none until the next `take`: an
-    /// emergency stop leaves no sandbox process behind.
+    /// Kills the ready spare and one being prepared at once (the spare's thread then closes them) and prepares
+    /// none until the next `take`: an emergency stop leaves no sandbox process behind.
     func discard() {
         condition.lock()
         wanted = nil
-        if let spare = ready { retired.append(spare) }
+        preparation?.cancel()
+        try? preparation?.killSandbox()
+        if let spare = ready {
+            spare.killProcesses()
+            retired.append(spare)
+        }
         ready = nil
         condition.broadcast()
         condition.unlock()
@@ -83,10 +96,13 @@ final class WarmSpare: @unchecked Sendable {
                 ready = nil
             }
             // Preparing first: a job may be waiting for it; closing can wait.
-            if let shape = wanted, ready == nil {
+            if let shape = wanted, ready == nil, !inUse {
+                let signal = try? CancellationSignal()
+                preparation = signal
                 condition.unlock()
-                let spare = prepare(shape)
+                let spare = prepare(shape, signal)
                 condition.lock()
+                preparation = nil
                 if let spare {
                     if wanted == shape { ready = spare } else { retired.append(spare) }
                 } else if wanted == shape {

@@ -51,7 +51,15 @@ import Testing
         var looks = 0
         while engine.healthState.sandboxes.count < 20 || Self.ownCgroups(engine, holdingProcesses: true).count < 20 {
             looks += 1
-            try #require(looks < 1200, "the 20 loops did not all start: \(engine.healthState.sandboxes.count) registered")
+            if looks >= 1200 {
+                var statuses: [String] = []
+                for id in ids { statuses.append(try await engine.job(id, peer: Self.alice).status.rawValue) }
+                Issue.record("""
+                    the 20 loops did not all start: \(engine.healthState.sandboxes.count) registered, \
+                    \(Self.ownCgroups(engine, holdingProcesses: true).count) cgroups holding processes, jobs \(statuses)
+                    """)
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         print("emergency stop: 20 loops running after \(looks) looks, \(clock.now - waitStarted)")

@@ -24,11 +24,23 @@ import Testing
         var limits = SandboxFixture.limits
         limits.memoryBytes = 64 << 20
         let result = try SandboxFixture.python("x = b'x' * (512 << 20)\nprint('survived')", limits: limits)
-        #expect(result.status == .oom)
+        #expect(result.status == .oom, "\(result.failure.map { "\($0)" } ?? "")")
         #expect(result.oomKilled)
         #expect(!result.stdout.text.contains("survived"))
         let peak = try #require(result.memoryPeakBytes)
         #expect(peak <= 64 << 20)
+    }
+
+    /// Under a limit smaller than the launcher's own address space, the OOM killer may take init (its copy of
+    /// that space is the largest process in the cgroup) instead of the program: the run is oom either way.
+    @Test func aLimitSmallerThanTheLauncherIsStillOOM() throws {
+        var limits = SandboxFixture.limits
+        limits.memoryBytes = 12 << 20
+        let ballast = [UInt8](repeating: 1, count: 64 << 20)  // makes this process, and init's copy, large
+        defer { withExtendedLifetime(ballast) {} }
+        let result = try SandboxFixture.python("x = b'x' * (512 << 20)\nprint('survived')", limits: limits)
+        #expect(result.status == .oom, "\(result.status) \(result.failure.map { "\($0)" } ?? "")")
+        #expect(result.oomKilled)
     }
 
     @Test func cpuSpinEndsAsCPUTimeout() throws {

@@ -59,6 +59,33 @@ import Testing
         #expect(result.failure?.stage == "execve")
     }
 
+    /// An emergency stop cancels a preparation under way: it fails at once and leaves nothing behind.
+    @Test func aCancelledPreparationFailsAndLeavesNothing() throws {
+        let parent = "brig-test-warm-cancel-\(getpid())"
+        let runtime = "/run/brig-test-warm-cancel-\(getpid())"
+        let launcher = try SandboxFixture.launcher(parent: parent, runtimeDirectory: runtime)
+        defer {
+            for directory in SandboxFixture.cgroupDirectories(named: parent) { rmdir(directory) }
+            try? FileManager.default.removeItem(atPath: runtime)
+        }
+        let signal = try CancellationSignal()
+        signal.cancel()
+        let shape = SandboxShape(try SandboxFixture.spec(["/bin/true"]))
+        do throws(SandboxError) {
+            let sandbox = try launcher.prepare(shape, cancellation: signal)
+            sandbox.close()
+            Issue.record("a cancelled preparation gave a sandbox")
+        } catch {
+            #expect(error.message.contains("cancelled"), "\(error)")
+        }
+        #expect(SandboxFixture.processes(inCgroupsNamed: parent).isEmpty)
+        #expect(SandboxFixture.mounts(under: runtime).isEmpty)
+        let cgroups = SandboxFixture.cgroupDirectories(named: parent).flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("run-") }
+        }
+        #expect(cgroups.isEmpty, "cgroups left: \(cgroups)")
+    }
+
     @Test func nothingOutlivesAWarmRunNorAnUnusedWarmSandbox() throws {
         let parent = "brig-test-warm-\(getpid())"
         let runtime = "/run/brig-test-warm-\(getpid())"

@@ -10,7 +10,9 @@ extension SandboxLauncher {
     /// Sets up a sandbox of `shape` ahead of demand — slot, workspace, cgroup (joined here on v1, off the hot
     /// path; born in it on v2), namespaces, root, capabilities dropped, seccomp loaded — and returns once its
     /// program waits for what to run. Call it on a thread that outlives the sandbox (see `WarmSandbox`).
-    public func prepare(_ shape: SandboxShape) throws(SandboxError) -> WarmSandbox {
+    /// A `cancellation` cancelled (or killed with `killSandbox`) while the sandbox is being prepared makes the
+    /// preparation fail at once, leaving nothing: an emergency stop does not wait for a preparation to finish.
+    public func prepare(_ shape: SandboxShape, cancellation: CancellationSignal? = nil) throws(SandboxError) -> WarmSandbox {
         let template = SandboxSpec(
             command: ["/"], binds: shape.binds, limits: shape.limits, hostname: shape.hostname)
         if let problem = template.problem() {
@@ -26,6 +28,8 @@ extension SandboxLauncher {
             cleanup.add { () throws(SandboxError) in try workspace.remove() }
             let cgroup = try cgroups.create(name: name, limits: shape.limits.cgroup)
             cleanup.add { () throws(SandboxError) in try cgroup.remove() }
+            cancellation?.attach(cgroup)
+            cleanup.add { cancellation?.attach(nil) }  // before the cgroup goes
             let steps = try RootLayout.steps(
                 binds: shape.binds, limits: shape.limits, workspacePath: workspace.path, hostname: shape.hostname)
             let (launch, channels) = try SandboxRun.start(identity: lease.identity, cgroup: cgroup) { streams in
@@ -35,13 +39,15 @@ extension SandboxLauncher {
                 shape: shape, workspace: workspace, lease: lease, cgroup: cgroup, steps: steps, launch: launch,
                 channels: channels)
             do throws(SandboxError) {
-                try awaitReady(warm, describing: SandboxRun(
+                try awaitReady(warm, cancellation: cancellation, describing: SandboxRun(
                     spec: template, identity: lease.identity, cgroup: cgroup, steps: steps, launcher: self,
                     cancellation: nil, onOutput: nil))
             } catch {
+                cancellation?.attach(nil)
                 warm.close()  // it owns everything now
                 throw error
             }
+            cancellation?.attach(nil)
             return warm
         } catch {
             cleanup.run()
@@ -68,7 +74,9 @@ extension SandboxLauncher {
     }
 
     /// Waits for the warm program's READY (its seccomp listener fd arrives before it) or its first failure.
-    private func awaitReady(_ warm: WarmSandbox, describing run: SandboxRun) throws(SandboxError) {
+    private func awaitReady(
+        _ warm: WarmSandbox, cancellation: CancellationSignal?, describing run: SandboxRun
+    ) throws(SandboxError) {
         let clock = ContinuousClock()
         let deadline = clock.now + Self.warmSetupTimeout
         var reports = ReportReader()
@@ -79,8 +87,12 @@ extension SandboxLauncher {
             }
             var fds = PollSet()
             fds.add(warm.channels.report, events: POLLIN)
+            fds.add(cancellation?.fd ?? -1, events: POLLIN)
             if fds.poll(timeoutMilliseconds: SandboxRun.milliseconds(deadline - now)) < 0 && errno != EINTR {
                 throw .system(.launchFailed, stage: "warm", errno: errno, "cannot wait for the warm sandbox")
+            }
+            if let cancellation, fds.ready(cancellation.fd) {
+                throw SandboxError(.launchFailed, "the warm sandbox's preparation was cancelled", stage: "warm")
             }
             guard fds.ready(warm.channels.report) else { continue }
             let open = reports.read(from: warm.channels.report)

@@ -238,6 +238,13 @@ struct SandboxRun {
             break
         }
         guard let exitStatus else {
+            // The OOM killer picks the largest process in the cgroup, and init's copy of the daemon's address
+            // space can be larger than the program: the sandbox then ends without init's report, but it ended
+            // for running out of memory all the same.
+            if result.oomKilled {
+                result.status = .oom
+                return
+            }
             result.status = .internalError
             result.failure = LaunchFailure(stage: "supervise", errno: nil, message: "the sandbox ended without reporting the program's status")
             return

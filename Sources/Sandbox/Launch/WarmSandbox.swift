@@ -53,6 +53,12 @@ public final class WarmSandbox: @unchecked Sendable {
 
     func markUsed() { used = true }
 
+    /// Kills every process of the sandbox at once, from any thread, without reaping or removing anything
+    /// (`close` does that later): an emergency stop's kill of a sandbox that waits for a job.
+    public func killProcesses() {
+        try? cgroup.killAll()
+    }
+
     /// Ends the sandbox if it still runs and removes its cgroup and workspace and frees its slot. Returns the
     /// first failure's text; safe to call twice.
     @discardableResult
