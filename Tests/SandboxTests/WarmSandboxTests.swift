@@ -61,23 +61,38 @@ import Testing
 
     /// An emergency stop cancels a preparation under way: it fails at once and leaves nothing behind.
     @Test func aCancelledPreparationFailsAndLeavesNothing() throws {
-        let parent = "brig-test-warm-cancel-\(getpid())"
-        let runtime = "/run/brig-test-warm-cancel-\(getpid())"
+        try Self.withOwnLauncher("warm-cancel") { launcher, parent, runtime in
+            let signal = try CancellationSignal()
+            signal.cancel()
+            let shape = SandboxShape(try SandboxFixture.spec(["/bin/true"]))
+            do throws(SandboxError) {
+                let sandbox = try launcher.prepare(shape, cancellation: signal)
+                sandbox.close()
+                Issue.record("a cancelled preparation gave a sandbox")
+            } catch {
+                #expect(error.message.contains("cancelled"), "\(error)")
+            }
+            Self.expectNothingLeft(parent: parent, runtime: runtime)
+        }
+    }
+
+    /// A launcher with a cgroup parent and a runtime directory of its own, so that what its sandboxes leave is
+    /// visible; both are removed after `body`.
+    static func withOwnLauncher(
+        _ tag: String, _ body: (SandboxLauncher, _ parent: String, _ runtime: String) throws -> Void
+    ) throws {
+        let parent = "brig-test-\(tag)-\(getpid())"
+        let runtime = "/run/brig-test-\(tag)-\(getpid())"
         let launcher = try SandboxFixture.launcher(parent: parent, runtimeDirectory: runtime)
         defer {
             for directory in SandboxFixture.cgroupDirectories(named: parent) { rmdir(directory) }
             try? FileManager.default.removeItem(atPath: runtime)
         }
-        let signal = try CancellationSignal()
-        signal.cancel()
-        let shape = SandboxShape(try SandboxFixture.spec(["/bin/true"]))
-        do throws(SandboxError) {
-            let sandbox = try launcher.prepare(shape, cancellation: signal)
-            sandbox.close()
-            Issue.record("a cancelled preparation gave a sandbox")
-        } catch {
-            #expect(error.message.contains("cancelled"), "\(error)")
-        }
+        try body(launcher, parent, runtime)
+    }
+
+    /// No process, mount or sandbox cgroup left under `parent` and `runtime`.
+    static func expectNothingLeft(parent: String, runtime: String) {
         #expect(SandboxFixture.processes(inCgroupsNamed: parent).isEmpty)
         #expect(SandboxFixture.mounts(under: runtime).isEmpty)
         let cgroups = SandboxFixture.cgroupDirectories(named: parent).flatMap { directory in
@@ -87,34 +102,24 @@ import Testing
     }
 
     @Test func nothingOutlivesAWarmRunNorAnUnusedWarmSandbox() throws {
-        let parent = "brig-test-warm-\(getpid())"
-        let runtime = "/run/brig-test-warm-\(getpid())"
-        let launcher = try SandboxFixture.launcher(parent: parent, runtimeDirectory: runtime)
-        defer {
-            for directory in SandboxFixture.cgroupDirectories(named: parent) { rmdir(directory) }
-            try? FileManager.default.removeItem(atPath: runtime)
-        }
-        // An orphan that would sleep on, and a stopped child: both gone when the result is back.
-        let spec = try SandboxFixture.spec(["/bin/sh", "-c", "setsid sleep 100 & sleep 100 & kill -STOP $!; echo started"])
-        let used = try launcher.prepare(SandboxShape(spec))
-        let result = launcher.run(spec, in: used)
-        #expect(result.status == .ok)
-        #expect(result.stdout.text == "started\n")
-        let left = SandboxFixture.processes(inCgroupsNamed: parent).filter { pid in
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-            return name.hasPrefix("sleep") || name.hasPrefix("sh")
-        }
-        #expect(left.isEmpty, "left running: \(left)")
-        #expect(used.close() == nil)
+        try Self.withOwnLauncher("warm") { launcher, parent, runtime in
+            // An orphan that would sleep on, and a stopped child: both gone when the result is back.
+            let spec = try SandboxFixture.spec(["/bin/sh", "-c", "setsid sleep 100 & sleep 100 & kill -STOP $!; echo started"])
+            let used = try launcher.prepare(SandboxShape(spec))
+            let result = launcher.run(spec, in: used)
+            #expect(result.status == .ok)
+            #expect(result.stdout.text == "started\n")
+            let left = SandboxFixture.processes(inCgroupsNamed: parent).filter { pid in
+                let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+                return name.hasPrefix("sleep") || name.hasPrefix("sh")
+            }
+            #expect(left.isEmpty, "left running: \(left)")
+            #expect(used.close() == nil)
 
-        let unused = try launcher.prepare(SandboxShape(spec))
-        #expect(!SandboxFixture.processes(inCgroupsNamed: parent).isEmpty, "the warm sandbox waits in its cgroup")
-        #expect(unused.close() == nil)
-        #expect(SandboxFixture.processes(inCgroupsNamed: parent).isEmpty)
-        #expect(SandboxFixture.mounts(under: runtime).isEmpty)
-        let cgroups = SandboxFixture.cgroupDirectories(named: parent).flatMap { directory in
-            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("run-") }
+            let unused = try launcher.prepare(SandboxShape(spec))
+            #expect(!SandboxFixture.processes(inCgroupsNamed: parent).isEmpty, "the warm sandbox waits in its cgroup")
+            #expect(unused.close() == nil)
+            Self.expectNothingLeft(parent: parent, runtime: runtime)
         }
-        #expect(cgroups.isEmpty, "cgroups left: \(cgroups)")
     }
 }
