@@ -128,7 +128,7 @@ extension JobEngine {
             let spec = SandboxSpec(
                 command: step.argv, environment: step.environment, binds: job.image.binds, limits: step.limits,
                 stdin: step.stdin, workingDirectory: step.workingDirectory, workspace: workspace)
-            let result = runWatched(job.id, spec, cancellation: cancellation, onOutput: forwardStep(job.id, step: offset + 1))
+            let result = runWatched(job.id, spec, cancellation: cancellation, onOutput: forward(job.id, step: "\(offset + 1)"))
             views[offset].status = result.status.rawValue
             views[offset].result = result
             last = result
@@ -140,19 +140,5 @@ extension JobEngine {
         }
         if let encoded = try? JSONEncoder().encode(views) { try? store.setSteps(jobID: job.id, steps: encoded) }
         finish(job.id, status: status, message: message, compile: nil, result: last)
-    }
-
-    /// Output chunks as "stdout"/"stderr" events naming the step by its index.
-    private func forwardStep(_ id: String, step: Int) -> (OutputStreamKind, UnsafeRawBufferPointer) -> Void {
-        { [hub] stream, chunk in
-            let bytes = Array(chunk)
-            let payload: String
-            if let text = String(validating: bytes, as: UTF8.self) {
-                payload = #"{"step":"\#(step)","text":\#(JobEngine.json(text))}"#
-            } else {
-                payload = #"{"step":"\#(step)","base64":"\#(Data(bytes).base64EncodedString())"}"#
-            }
-            hub.publish(JobEvent(kind: stream.rawValue, data: payload), to: id)
-        }
     }
 }

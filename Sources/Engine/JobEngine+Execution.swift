@@ -77,8 +77,9 @@ extension JobEngine {
             stdin: stdin, workspace: workspace)
     }
 
-    /// Publishes output chunks as "stdout"/"stderr" events (not stored: the result keeps the output).
-    private func forward(_ id: String, step: String) -> (OutputStreamKind, UnsafeRawBufferPointer) -> Void {
+    /// Publishes output chunks as "stdout"/"stderr" events naming the step (not stored: the result keeps the
+    /// output); agent jobs name their steps by index.
+    func forward(_ id: String, step: String) -> (OutputStreamKind, UnsafeRawBufferPointer) -> Void {
         { [hub] stream, chunk in
             let bytes = Array(chunk)
             let payload: String
