@@ -8,12 +8,9 @@ extension JobStore {
     /// Inserts a new job with its first event; returns the job as stored, with `sequence` set.
     public func insert(_ job: JobRecord, event kind: String, data: String) throws(StoreError) -> JobRecord {
         try write("insert job \(job.id)") { db in
-            var inserted = job
-            inserted.sequence = nil
-            try inserted.insert(db)
-            var event = JobEventRecord(jobID: job.id, kind: kind, data: data, createdAt: job.createdAt)
-            try event.insert(db)
-            return try JobRecord.fetchOne(db, key: inserted.sequence) ?? inserted
+            let inserted = try Self.insertRow(job, db)
+            try Self.insertEvent(db, jobID: job.id, kind: kind, data: data, at: job.createdAt)
+            return inserted
         }
     }
 
@@ -22,12 +19,9 @@ extension JobStore {
     @discardableResult
     public func markRunning(id: String, at: Date, event kind: String, data: String) throws(StoreError) -> Bool {
         try write("mark job \(id) running") { db in
-            try db.execute(
-                sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'",
-                arguments: [at.timeIntervalSince1970, id])
+            try Self.updateToRunning(db, id: id, at: at)
             let changed = try Self.changedOrExisting(db, id: id)
-            var event = JobEventRecord(jobID: id, kind: kind, data: data, createdAt: at)
-            try event.insert(db)
+            try Self.insertEvent(db, jobID: id, kind: kind, data: data, at: at)
             return changed
         }
     }
@@ -42,16 +36,11 @@ extension JobStore {
             throw .invalidArgument("status", "\"\(status)\" is not a terminal status")
         }
         return try write("finish job \(id)") { db in
-            try db.execute(
-                sql: """
-                    UPDATE job SET status = ?, compileResult = ?, result = ?, message = ?, finishedAt = ?
-                    WHERE id = ? AND status IN ('queued', 'running')
-                    """,
-                arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+            try Self.updateToFinished(
+                db, id: id, status: status, compileResult: compileResult, result: result, message: message, at: at)
             let ended = db.changesCount > 0
             guard let job = try JobRecord.filter(JobRecord.Columns.id == id).fetchOne(db) else { return (false, nil) }
-            var event = JobEventRecord(jobID: id, kind: kind, data: data, createdAt: at)
-            try event.insert(db)
+            try Self.insertEvent(db, jobID: id, kind: kind, data: data, at: at)
             return (ended, job)
         }
     }

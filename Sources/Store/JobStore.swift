@@ -75,13 +75,7 @@ public final class JobStore: Sendable {
 
     /// Inserts a new job; returns it as stored, with `sequence` set.
     public func insert(_ job: JobRecord) throws(StoreError) -> JobRecord {
-        try write("insert job \(job.id)") { db in
-            var inserted = job
-            inserted.sequence = nil
-            try inserted.insert(db)
-            // Read it back so the caller holds exactly what a later `job(id:)` returns (dates as stored).
-            return try JobRecord.fetchOne(db, key: inserted.sequence) ?? inserted
-        }
+        try write("insert job \(job.id)") { db in try Self.insertRow(job, db) }
     }
 
     /// Moves a queued job to `running`. Returns false, changing nothing, when the job is no longer queued (it was
@@ -89,9 +83,7 @@ public final class JobStore: Sendable {
     @discardableResult
     public func markRunning(id: String, at: Date) throws(StoreError) -> Bool {
         try write("mark job \(id) running") { db in
-            try db.execute(
-                sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'",
-                arguments: [at.timeIntervalSince1970, id])
+            try Self.updateToRunning(db, id: id, at: at)
             return try Self.changedOrExisting(db, id: id)
         }
     }
@@ -107,12 +99,8 @@ public final class JobStore: Sendable {
             throw .invalidArgument("status", "\"\(status)\" is not a terminal status")
         }
         return try write("finish job \(id)") { db in
-            try db.execute(
-                sql: """
-                    UPDATE job SET status = ?, compileResult = ?, result = ?, message = ?, finishedAt = ?
-                    WHERE id = ? AND status IN ('queued', 'running')
-                    """,
-                arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+            try Self.updateToFinished(
+                db, id: id, status: status, compileResult: compileResult, result: result, message: message, at: at)
             return try Self.changedOrExisting(db, id: id)
         }
     }
@@ -177,8 +165,7 @@ public final class JobStore: Sendable {
             guard try JobRecord.filter(JobRecord.Columns.id == jobID).isEmpty(db) == false else {
                 throw StoreError.notFound(job: jobID)
             }
-            var event = JobEventRecord(jobID: jobID, kind: kind, data: data, createdAt: at)
-            try event.insert(db)
+            try Self.insertEvent(db, jobID: jobID, kind: kind, data: data, at: at)
         }
     }
 
@@ -257,6 +244,42 @@ public final class JobStore: Sendable {
     static let unfinishedStatuses: Set<String> = ["queued", "running"]
 
     /// After a guarded UPDATE: true when it changed the job, false when the job exists but was in another state.
+    // MARK: - Statements shared by the one-step writes and those of `JobStore+Lifecycle`
+
+    /// Inserts `job` and reads it back, so the caller holds exactly what a later `job(id:)` returns (dates as
+    /// stored, `sequence` set).
+    static func insertRow(_ job: JobRecord, _ db: Database) throws -> JobRecord {
+        var inserted = job
+        inserted.sequence = nil
+        try inserted.insert(db)
+        return try JobRecord.fetchOne(db, key: inserted.sequence) ?? inserted
+    }
+
+    /// Moves the job to `running` if it is still queued (see `db.changesCount`).
+    static func updateToRunning(_ db: Database, id: String, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'",
+            arguments: [at.timeIntervalSince1970, id])
+    }
+
+    /// Ends the job with its results if it is still queued or running (see `db.changesCount`).
+    static func updateToFinished(
+        _ db: Database, id: String, status: String, compileResult: Data?, result: Data?, message: String?, at: Date
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE job SET status = ?, compileResult = ?, result = ?, message = ?, finishedAt = ?
+                WHERE id = ? AND status IN ('queued', 'running')
+                """,
+            arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+    }
+
+    /// Appends an event row; the caller knows the job exists.
+    static func insertEvent(_ db: Database, jobID: String, kind: String, data: String, at: Date) throws {
+        var event = JobEventRecord(jobID: jobID, kind: kind, data: data, createdAt: at)
+        try event.insert(db)
+    }
+
     static func changedOrExisting(_ db: Database, id: String) throws -> Bool {
         if db.changesCount > 0 { return true }
         guard try JobRecord.filter(JobRecord.Columns.id == id).isEmpty(db) == false else {
