@@ -47,22 +47,17 @@ struct JobsCommand: DaemonCommand {
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
         var table = TextTable("ID", "STATUS", "LANGUAGE", "PROFILE", "AGE", "WALL")
-        var cursor = after
-        var more: String?
         let now = Date()
-        repeat {
-            let target = APITarget.jobs(status: status, language: language, limit: limit, after: cursor)
-            let (page, body) = try client.send("GET", target, expecting: JobPage.self)
-            if options.json { printJSON(body) }
+        let more = try followPages(
+            client, after: after, all: all,
+            target: { APITarget.jobs(status: status, language: language, limit: limit, after: $0) },
+            next: { (page: JobPage) in page.next }
+        ) { page in
             for job in page.jobs {
                 let wall = job.result.map { ResultSummary.format($0.wallTime) } ?? "-"
                 table.append([job.id, job.status.rawValue, job.language ?? job.kind, job.profile, ElapsedText.age(of: job.createdAt, now: now), wall])
             }
-            more = page.next
-            // A cursor that does not move would loop for ever.
-            if let next = page.next, next == cursor { throw .protocolViolation("the page after \(next.debugDescription) has the same cursor") }
-            cursor = page.next
-        } while all && more != nil
+        }
         guard !options.json else { return 0 }
         if table.rows.isEmpty {
             StandardStream.error.write("brig: no jobs\(status.map { " with status \($0)" } ?? "")\(language.map { " in \($0)" } ?? "")\n")

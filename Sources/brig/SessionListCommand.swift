@@ -40,12 +40,11 @@ struct SessionListCommand: DaemonCommand {
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
         var table = TextTable("ID", "STATE", "PROFILE", "IMAGE", "STEPS", "RUNNING", "AGE", "ENDS")
-        var cursor = after
-        var more: String?
         let now = Date()
-        repeat {
-            let (page, body) = try client.send("GET", APITarget.sessions(state: state, limit: limit, after: cursor), expecting: DaemonSessionPage.self)
-            if options.json { printJSON(body) }
+        let more = try followPages(
+            client, after: after, all: all, target: { APITarget.sessions(state: state, limit: limit, after: $0) },
+            next: { (page: DaemonSessionPage) in page.next }
+        ) { page in
             for session in page.sessions {
                 table.append([
                     session.id, session.state, session.profile ?? "-", session.image ?? "-",
@@ -53,10 +52,7 @@ struct SessionListCommand: DaemonCommand {
                     session.createdAt.map { ElapsedText.age(of: $0, now: now) } ?? "-", Self.ending(of: session, now: now),
                 ])
             }
-            more = page.next
-            if let next = page.next, next == cursor { throw .protocolViolation("the page after \(next.debugDescription) has the same cursor") }
-            cursor = page.next
-        } while all && more != nil
+        }
         guard !options.json else { return 0 }
         if table.rows.isEmpty {
             StandardStream.error.write("brig: no sessions\(state.map { " in state \($0)" } ?? "")\n")
