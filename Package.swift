@@ -2,13 +2,14 @@
 import PackageDescription
 
 // Layers, bottom to top: CSandbox (C, between clone and execve) -> Sandbox -> Store -> Catalog -> Engine
-// -> Server -> brig (CLI).
+// -> Server -> DaemonClient -> brig (CLI) and brig-mcp (the MCP server `brig mcp` runs).
 // A layer imports only those below it; tests mirror targets.
 let package = Package(
     name: "brig",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "brig", targets: ["brig"]),
+        .executable(name: "brig-mcp", targets: ["brig-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,10 +66,21 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
+        // The command-line client's side of the socket, shared by both executables.
+        .target(name: "DaemonClient", dependencies: ["Catalog", "Engine"]),
         .executableTarget(
             name: "brig",
             dependencies: [
-                "Sandbox", "Catalog", "Engine", "Server",
+                "Sandbox", "Catalog", "Engine", "Server", "DaemonClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `brig mcp` runs this: the MCP SDK brings FoundationNetworking and libcurl with some thirty shared
+        // libraries, whose loading alone would cost every other brig command ~12 ms and the daemon ~5 MiB.
+        .executableTarget(
+            name: "brig-mcp",
+            dependencies: [
+                "DaemonClient", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import DaemonClient
 import Foundation
 import Sandbox
 #if canImport(Glibc)

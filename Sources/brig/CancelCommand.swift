@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig cancel ID`: stop a queued or running job.

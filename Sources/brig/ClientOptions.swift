@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 
 /// What every command that talks to the daemon takes: where the daemon is, and how to print its answers.
 struct ClientOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 
 /// A subcommand that talks to the daemon. Its failures are printed as one "brig: ..." line on stderr and
 /// end brig with the error's exit status, instead of ArgumentParser's "Error: ..." and usage text.

@@ -1,3 +1,4 @@
+import DaemonClient
 import Engine
 import Foundation
 import Sandbox

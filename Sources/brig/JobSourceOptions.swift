@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import DaemonClient
 import Engine
 import Foundation
 

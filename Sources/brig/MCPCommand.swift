@@ -1,54 +1,36 @@
 import ArgumentParser
-import MCP
+import Foundation
+import Glibc
 
-/// `brig mcp`: the Model Context Protocol over stdio, backed by the local daemon, for agents' frameworks.
-struct MCPCommand: AsyncParsableCommand {
+/// `brig mcp`: hands the process to `brig-mcp`, installed beside brig, which serves the Model Context Protocol.
+/// It is an executable of its own so that the MCP SDK's networking stack (libcurl and the libraries it loads)
+/// stays out of every other command's start-up and out of the daemon's memory.
+struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve the Model Context Protocol on stdin/stdout: sandbox tools for AI agents.",
         discussion: """
-            An MCP client starts `brig mcp` and talks JSON-RPC to it over its stdin and stdout; brig turns \
-            each tool call into requests to the local daemon (`brig serve`), which must be running. Tools: \
-            run_code, create_sandbox, exec, write_file, read_file, list_files, close_sandbox. Each answers \
-            one JSON object with the status taxonomy; a daemon error or bad input comes back as a tool \
-            error (isError) naming the code and the reason. stdout carries only protocol messages; brig's \
-            own lines go to stderr.
-
-            A client's configuration (Claude Desktop, Cursor, ... use this shape):
-              {"mcpServers": {"brig": {"command": "brig", "args": ["mcp", "--socket", "/run/brig/brig.sock"]}}}
+            Runs brig-mcp from brig's own folder with the same arguments; `brig mcp --help` shows its options \
+            and a client configuration.
             """
     )
 
-    @Option(help: ArgumentHelp(
-        "The daemon's Unix socket.",
-        discussion: "Default: $BRIG_SOCKET, then <checkout>/.brig/brig.sock when brig was built in a checkout, then /run/brig/brig.sock.",
-        valueName: "path"))
-    var socket: String = DefaultPaths.socket
+    @Argument(parsing: .captureForPassthrough, help: "brig-mcp's options (see brig mcp --help).")
+    var arguments: [String] = []
 
-    func validate() throws {
-        if socket.isEmpty { throw ValidationError("--socket: give the path of the daemon's socket") }
+    func run() throws {
+        let server = Self.serverPath()
+        let argv = [server] + arguments
+        let cArguments = argv.map { strdup($0) } + [nil]
+        execv(server, cArguments)
+        let reason = String(cString: strerror(errno))
+        FileHandle.standardError.write(Data("brig mcp: cannot run \(server): \(reason) (brig-mcp is built and installed beside brig)\n".utf8))
+        throw ExitCode(errno == ENOENT ? 127 : 126)
     }
 
-    func run() async throws {
-        let toolbox = SandboxToolbox(client: UnixHTTPClient(socketPath: socket))
-        let server = Server(
-            name: "brig", version: "0.4.0", title: "brig sandboxes",
-            instructions: """
-                Run untrusted code in Linux sandboxes. run_code runs one snippet; for a project, create_sandbox, \
-                write files, exec build and test commands, read results, and close_sandbox when done.
-                """,
-            capabilities: .init(tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in
-            ListTools.Result(tools: SandboxToolCatalog.tools)
-        }
-        await server.withMethodHandler(CallTool.self) { parameters in
-            guard SandboxToolCatalog.names.contains(parameters.name) else {
-                throw MCPError.invalidParams("no tool \(parameters.name.debugDescription) (tools: \(SandboxToolCatalog.names.joined(separator: ", ")))")
-            }
-            return await toolbox.call(parameters.name, arguments: parameters.arguments ?? [:])
-        }
-        StandardStream.error.write("brig mcp: serving the Model Context Protocol on stdio; daemon at \(socket)\n")
-        try await server.start(transport: StdioTransport())
-        await server.waitUntilCompleted()
+    /// brig-mcp beside the running brig executable (symbolic links resolved, as an installed brig may be one).
+    static func serverPath() -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (executable as NSString).deletingLastPathComponent + "/brig-mcp"
     }
 }

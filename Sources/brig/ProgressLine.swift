@@ -1,3 +1,5 @@
+import DaemonClient
+
 /// "brig: queued 1.2s" on stderr while a job waits, redrawn in place; only on a terminal, and only while the
 /// cursor is at the start of a line (redrawing would erase a line the program has half written).
 final class ProgressLine {

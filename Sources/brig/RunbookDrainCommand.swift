@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig runbook drain`: POST /v1/admin/drain, operators only.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig runbook emergency-stop`: POST /v1/admin/emergency-stop, operators only.

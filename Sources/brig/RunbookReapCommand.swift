@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig runbook reap`: POST /v1/admin/reap, operators only.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig runbook resume`: POST /v1/admin/resume, operators only.

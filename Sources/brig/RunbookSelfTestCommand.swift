@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Engine
 
 /// `brig runbook selftest`: POST /v1/admin/selftest, operators only.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 
 /// A `brig runbook` subcommand: one request to the daemon, an exit status from RunbookExitCode. Failures are
 /// one "brig: ..." line on stderr: a refusal (the daemon answered with an error) exits 2, no answer exits 3.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import DaemonClient
 import Dispatch
 import Engine
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Foundation
 
 /// `brig session cp SRC DST`: files and folders between here and a session's workspace.
@@ -78,7 +79,7 @@ struct SessionCopyCommand: DaemonCommand {
         let folder = local.hasSuffix("/") && local.count > 1 ? String(local.dropLast()) : local
         let target = exists && isLocalFolder.boolValue ? folder + "/" + name : local
         var bytes = response.body.count
-        if Self.isListing(response) {
+        if response.isJSON {
             let archive = try client.sendRaw("GET", APITarget.archive(of: id), accept: "application/x-tar")
             bytes = archive.body.count
             try unpack(archive.body, subtree: path, to: target)
@@ -130,15 +131,11 @@ struct SessionCopyCommand: DaemonCommand {
         guard response.status < 300 else {
             throw ClientError.answer(status: response.status, body: response.body, retryAfter: response.head.header("retry-after"))
         }
-        guard Self.isListing(response),
+        guard response.isJSON,
               let listing = try? ClientJSON.decoder.decode(DaemonFileListing.self, from: Data(response.body)) else { return false }
         return listing.entries.contains { entry in
             entry.type == "directory" && (entry.path == path.relative || entry.path == "/work/" + path.relative)
         }
-    }
-
-    static func isListing(_ response: HTTPResponse) -> Bool {
-        (response.head.header("content-type") ?? "").lowercased().hasPrefix("application/json")
     }
 
     private static func quoted(_ text: String) -> String {

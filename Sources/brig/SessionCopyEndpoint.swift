@@ -1,3 +1,5 @@
+import DaemonClient
+
 /// One side of `brig session cp`: a local path, or `ID:path` in a session's workspace.
 enum SessionCopyEndpoint: Equatable {
     case local(String)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Foundation
 
 /// `brig session create`: a new session, optionally with files in its workspace; prints its id.

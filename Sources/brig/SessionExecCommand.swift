@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Foundation
 
 /// `brig session exec ID -- CMD...`: run one step in a session, print its output, exit with its exit code.

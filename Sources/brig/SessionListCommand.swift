@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Foundation
 
 /// `brig session list`: the sessions the daemon knows (yours, or everyone's for an operator), newest first.

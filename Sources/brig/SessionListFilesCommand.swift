@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 import Foundation
 
 /// `brig session ls ID [PATH]`: a folder of a session's workspace, with sizes and modes.
@@ -39,7 +40,7 @@ struct SessionListFilesCommand: DaemonCommand {
         var response = try client.sendRaw(
             "GET", APITarget.files(in: session.id, path: subtree ? .root : folder, recursive: recursive), accept: "*/*")
         var only: String?
-        if !SessionCopyCommand.isListing(response) {
+        if !response.isJSON {
             // A file: its entry comes from its folder's listing.
             only = folder.relative
             let parent = SessionPath(segments: Array(folder.segments.dropLast()))

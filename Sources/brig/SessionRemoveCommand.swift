@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonClient
 
 /// `brig session rm ID...`: end sessions.
 struct SessionRemoveCommand: DaemonCommand {

@@ -1,3 +1,4 @@
+import DaemonClient
 import Foundation
 
 /// Folders packed and unpacked with the system's GNU tar, for the session archive endpoints. GNU tar's own

@@ -20,7 +20,10 @@ struct BrigInvocation {
         ["PATH": "/usr/bin:/bin"].merging(extra) { $1 }
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], launcher: [String] = []) throws -> BrigInvocation {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], launcher: [String] = [],
+        executable: String = executable
+    ) throws -> BrigInvocation {
         let process = Process()
         if launcher.isEmpty {
             process.executableURL = URL(fileURLWithPath: executable)

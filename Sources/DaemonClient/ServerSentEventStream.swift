@@ -1,6 +1,6 @@
 /// The events of a `text/event-stream` response as they arrive (the HTML living standard's parsing rules,
 /// without `id` and `retry`, which a one-shot client has no use for).
-final class ServerSentEventStream {
+package final class ServerSentEventStream {
     private let reader: HTTPResponseReader
     /// Body bytes after the last complete line.
     private var partialLine: [UInt8] = []
@@ -9,7 +9,7 @@ final class ServerSentEventStream {
     private var dataLines: [String] = []
     private var ended = false
 
-    enum Next {
+    package enum Next {
         case event(ServerSentEvent)
         /// Nothing within the timeout: a moment to redraw a progress line or check for an interrupt.
         case idle
@@ -17,12 +17,12 @@ final class ServerSentEventStream {
         case end
     }
 
-    init(reader: HTTPResponseReader) {
+    package init(reader: HTTPResponseReader) {
         self.reader = reader
     }
 
     /// The next event, waiting up to `timeout` milliseconds for one.
-    func next(timeout: Int32) throws(ClientError) -> Next {
+    package func next(timeout: Int32) throws(ClientError) -> Next {
         while pending.isEmpty {
             if ended { return .end }
             switch try reader.readBody(timeout: timeout) {

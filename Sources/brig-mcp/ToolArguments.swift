@@ -1,4 +1,5 @@
 import Catalog
+import DaemonClient
 import Engine
 import Foundation
 import MCP

@@ -3,12 +3,12 @@ import Glibc
 #endif
 
 /// One connected AF_UNIX stream socket; closed when the connection goes away.
-final class UnixSocketConnection {
-    let path: String
+package final class UnixSocketConnection {
+    package let path: String
     private let fd: Int32
 
     /// What a read gave.
-    enum ReadOutcome {
+    package enum ReadOutcome {
         case bytes([UInt8])
         /// The peer closed its end.
         case endOfStream
@@ -16,7 +16,7 @@ final class UnixSocketConnection {
         case idle
     }
 
-    init(path: String) throws(ClientError) {
+    package init(path: String) throws(ClientError) {
         self.path = path
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -50,7 +50,7 @@ final class UnixSocketConnection {
         close(fd)
     }
 
-    func send(_ bytes: [UInt8]) throws(ClientError) {
+    package func send(_ bytes: [UInt8]) throws(ClientError) {
         var offset = 0
         while offset < bytes.count {
             // MSG_NOSIGNAL: a daemon that hung up is an error to report, not a SIGPIPE that kills brig.
@@ -66,7 +66,7 @@ final class UnixSocketConnection {
     }
 
     /// Waits up to `timeout` milliseconds (-1: for ever) for bytes, then reads what is there.
-    func read(timeout: Int32) throws(ClientError) -> ReadOutcome {
+    package func read(timeout: Int32) throws(ClientError) -> ReadOutcome {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, timeout)
         if ready == 0 || (ready < 0 && errno == EINTR) { return .idle }

@@ -1,24 +1,24 @@
 import Foundation
 
 /// The status line and headers of an HTTP/1.1 response.
-struct HTTPResponseHead: Sendable {
-    let status: Int
+package struct HTTPResponseHead: Sendable {
+    package let status: Int
     /// Names lowercased, in the order they came.
-    let headers: [(name: String, value: String)]
+    package let headers: [(name: String, value: String)]
 
     /// The first value of a header, by name (any case).
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name == wanted }?.value
     }
 
-    init(status: Int, headers: [(name: String, value: String)]) {
+    package init(status: Int, headers: [(name: String, value: String)]) {
         self.status = status
         self.headers = headers
     }
 
     /// Parses "HTTP/1.1 200 OK\r\nName: value\r\n..." (the bytes before the blank line).
-    init(parsing bytes: ArraySlice<UInt8>) throws(ClientError) {
+    package init(parsing bytes: ArraySlice<UInt8>) throws(ClientError) {
         // Split the bytes, not a String: in Swift "\r\n" is one Character, so a String never splits at "\n".
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
             String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)

@@ -5,27 +5,27 @@ import Glibc
 #endif
 
 /// Why a client command could not do what it was asked, as one line for people and an exit status for scripts.
-struct ClientError: Error, Sendable, CustomStringConvertible {
+package struct ClientError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, without the "brig: " prefix.
-    let message: String
-    let exitCode: ClientExitCode
+    package let message: String
+    package let exitCode: ClientExitCode
     /// The daemon's HTTP status when it answered with an error; nil when no answer came (or made no sense).
-    var httpStatus: Int?
+    package var httpStatus: Int?
 
-    init(_ message: String, exitCode: ClientExitCode, httpStatus: Int? = nil) {
+    package init(_ message: String, exitCode: ClientExitCode, httpStatus: Int? = nil) {
         self.message = message
         self.exitCode = exitCode
         self.httpStatus = httpStatus
     }
 
-    var description: String { message }
+    package var description: String { message }
 
-    static func daemonNotRunning(socket: String) -> ClientError {
+    package static func daemonNotRunning(socket: String) -> ClientError {
         ClientError("the daemon is not running (no socket at \(socket)); start it with `brig serve`", exitCode: .unavailable)
     }
 
     /// The failed socket call, with what its errno says it means for the user.
-    static func connecting(to socket: String, step: String, errno code: Int32) -> ClientError {
+    package static func connecting(to socket: String, step: String, errno code: Int32) -> ClientError {
         switch code {
         case ENOENT, ECONNREFUSED:
             return .daemonNotRunning(socket: socket)
@@ -38,16 +38,16 @@ struct ClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    static func protocolViolation(_ what: String) -> ClientError {
+    package static func protocolViolation(_ what: String) -> ClientError {
         ClientError("the daemon's answer makes no sense: \(what)", exitCode: .protocolError)
     }
 
-    static func usage(_ message: String) -> ClientError {
+    package static func usage(_ message: String) -> ClientError {
         ClientError(message, exitCode: .usage)
     }
 
     /// An error answer: `{"error": {"code", "message", "field"}}` when the daemon sent one, else its status.
-    static func answer(status: Int, body: [UInt8], retryAfter: String?) -> ClientError {
+    package static func answer(status: Int, body: [UInt8], retryAfter: String?) -> ClientError {
         let exitCode = ClientExitCode.of(httpStatus: status)
         guard let decoded = try? ClientJSON.decoder.decode(APIErrorBody.self, from: Data(body)) else {
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

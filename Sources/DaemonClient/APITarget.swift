@@ -1,24 +1,24 @@
 import Foundation
 
 /// The request targets (path and query) of the API, with user-given parts percent-encoded.
-enum APITarget {
-    static let jobs = "/v1/jobs"
-    static let languages = "/v1/languages"
-    static let profiles = "/v1/profiles"
+package enum APITarget {
+    package static let jobs = "/v1/jobs"
+    package static let languages = "/v1/languages"
+    package static let profiles = "/v1/profiles"
 
-    static func job(_ id: String) -> String { "/v1/jobs/\(component(id))" }
+    package static func job(_ id: String) -> String { "/v1/jobs/\(component(id))" }
 
-    static func events(of id: String) -> String { "/v1/jobs/\(component(id))/events" }
+    package static func events(of id: String) -> String { "/v1/jobs/\(component(id))/events" }
 
     /// `/v1/jobs?status=&language=&limit=&after=`, leaving out what is nil.
-    static func jobs(status: String?, language: String?, limit: Int?, after: String?) -> String {
+    package static func jobs(status: String?, language: String?, limit: Int?, after: String?) -> String {
         let query: [(String, String?)] = [("status", status), ("language", language), ("limit", limit.map(String.init)), ("after", after)]
         let pairs = query.compactMap { name, value in value.map { "\(name)=\(component($0))" } }
         return pairs.isEmpty ? jobs : jobs + "?" + pairs.joined(separator: "&")
     }
 
     /// One path segment or query value: unreserved characters stay, everything else is %XX.
-    static func component(_ text: String) -> String {
+    package static func component(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads one HTTP/1.1 response from a connection: the head, then the body as it arrives, framed by
 /// Content-Length, by chunked transfer-encoding, or by the end of the stream.
-final class HTTPResponseReader {
+package final class HTTPResponseReader {
     private let connection: UnixSocketConnection
     /// Received bytes not consumed yet.
     private var buffer: [UInt8] = []
@@ -19,19 +19,19 @@ final class HTTPResponseReader {
     }
 
     /// One step of reading the body.
-    enum BodyPiece {
+    package enum BodyPiece {
         case bytes([UInt8])
         /// Nothing arrived within the timeout.
         case idle
         case end
     }
 
-    init(connection: UnixSocketConnection) {
+    package init(connection: UnixSocketConnection) {
         self.connection = connection
     }
 
     /// Reads up to the blank line after the headers and sets up the body's framing.
-    func readHead(timeout: Int32) throws(ClientError) -> HTTPResponseHead {
+    package func readHead(timeout: Int32) throws(ClientError) -> HTTPResponseHead {
         while true {
             if let end = Self.find([13, 10, 13, 10], in: buffer) {
                 let head = try HTTPResponseHead(parsing: buffer[..<end])
@@ -65,7 +65,7 @@ final class HTTPResponseReader {
     }
 
     /// The next piece of the body: waits up to `timeout` milliseconds (-1: for ever) when none is buffered.
-    func readBody(timeout: Int32) throws(ClientError) -> BodyPiece {
+    package func readBody(timeout: Int32) throws(ClientError) -> BodyPiece {
         while true {
             if let piece = try takeBuffered() { return piece }
             switch try connection.read(timeout: timeout) {
@@ -82,7 +82,7 @@ final class HTTPResponseReader {
     }
 
     /// The whole body, waiting up to `timeout` milliseconds for each piece.
-    func readWholeBody(timeout: Int32) throws(ClientError) -> [UInt8] {
+    package func readWholeBody(timeout: Int32) throws(ClientError) -> [UInt8] {
         var body: [UInt8] = []
         while true {
             switch try readBody(timeout: timeout) {

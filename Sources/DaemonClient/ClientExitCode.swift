@@ -1,6 +1,6 @@
 /// The exit status of a client command that failed before a job's own status could decide it
 /// (`brig exec` otherwise exits like `brig run`, see RunExitCode). Values from sysexits.h.
-enum ClientExitCode: Int32, Sendable {
+package enum ClientExitCode: Int32, Sendable {
     /// The daemon has no such job (404).
     case notFound = 1
     /// A bad argument, or a request the daemon refused as invalid (4xx).
@@ -14,7 +14,7 @@ enum ClientExitCode: Int32, Sendable {
     /// No permission on the socket, or the daemon refused (403).
     case notPermitted = 77
 
-    static func of(httpStatus: Int) -> ClientExitCode {
+    package static func of(httpStatus: Int) -> ClientExitCode {
         switch httpStatus {
         case 404: return .notFound
         case 401, 403: return .notPermitted

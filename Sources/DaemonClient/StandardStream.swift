@@ -5,23 +5,23 @@ import Glibc
 
 /// stdout or stderr of the client, written unbuffered with write(2) so a program's output and brig's own
 /// lines reach the terminal in the order they happened.
-enum StandardStream {
+package enum StandardStream {
     case output
     case error
 
-    var fd: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
+    package var fd: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
 
-    var isTerminal: Bool { isatty(fd) == 1 }
+    package var isTerminal: Bool { isatty(fd) == 1 }
 
-    func write(_ text: String) {
+    package func write(_ text: String) {
         write(Array(text.utf8))
     }
 
-    func write(_ bytes: [UInt8]) {
+    package func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { write($0) }
     }
 
-    func write(_ buffer: UnsafeRawBufferPointer) {
+    package func write(_ buffer: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < buffer.count {
             let written = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)

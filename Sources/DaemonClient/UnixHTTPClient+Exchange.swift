@@ -2,7 +2,7 @@
 extension UnixHTTPClient {
     /// Sends one request and reads the whole answer without judging its status: the MCP tools turn an error
     /// answer into a tool result carrying the daemon's code, and a file read must see the content type.
-    func exchange(
+    package func exchange(
         _ method: String, _ target: String, body: [UInt8]? = nil, contentType: String = "application/json",
         accept: String = "application/json"
     ) throws(ClientError) -> HTTPResponse {
@@ -11,7 +11,7 @@ extension UnixHTTPClient {
     }
 
     /// As `exchange`, but an error status is thrown as the daemon's message (the command-line client's way).
-    func sendRaw(
+    package func sendRaw(
         _ method: String, _ target: String, body: [UInt8]? = nil, contentType: String = "application/octet-stream",
         accept: String = "application/json"
     ) throws(ClientError) -> HTTPResponse {
@@ -24,7 +24,7 @@ extension UnixHTTPClient {
 
     /// A copy that waits this long for an answer (milliseconds; -1: as long as it takes): a foreground step or a
     /// waited-for job answers only when it ends, and the daemon enforces its time limits.
-    func waiting(_ milliseconds: Int32) -> UnixHTTPClient {
+    package func waiting(_ milliseconds: Int32) -> UnixHTTPClient {
         var copy = self
         copy.answerTimeout = milliseconds
         return copy

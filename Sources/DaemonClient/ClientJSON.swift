@@ -1,10 +1,10 @@
 import Foundation
 
 /// How the client reads the daemon's JSON and how `--json` prints it.
-enum ClientJSON {
+package enum ClientJSON {
     /// Dates as the daemon may write them: ISO 8601 (with or without fractions of a second) or seconds
     /// since 1970, so the client does not break if the server's encoder changes its date strategy.
-    static var decoder: JSONDecoder {
+    package static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -17,13 +17,13 @@ enum ClientJSON {
         return decoder
     }
 
-    static var encoder: JSONEncoder {
+    package static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
-    static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8], what: String) throws(ClientError) -> Value {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8], what: String) throws(ClientError) -> Value {
         do {
             return try decoder.decode(type, from: Data(body))
         } catch {
@@ -32,7 +32,7 @@ enum ClientJSON {
     }
 
     /// The daemon's JSON as it came, on one line: a pretty-printed body is re-serialized compactly.
-    static func line(_ body: [UInt8]) -> [UInt8] {
+    package static func line(_ body: [UInt8]) -> [UInt8] {
         var trimmed = body[...]
         while let last = trimmed.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") {
             trimmed = trimmed.dropLast()

@@ -1,3 +1,4 @@
+import DaemonClient
 import Engine
 import Foundation
 import MCP
@@ -42,7 +43,7 @@ struct ToolFailure: Error, Sendable {
     }
 
     /// An error answer: the daemon's `{"error": {"code", "message", "field"}}`, or its status when it sent none.
-    static func answer(_ response: HTTPResponse) -> ToolFailure {
+    static func answer(_ response: DaemonClient.HTTPResponse) -> ToolFailure {
         if let decoded = try? ClientJSON.decoder.decode(APIErrorBody.self, from: Data(response.body)) {
             var message = decoded.error.message
             if let retry = response.head.header("retry-after") { message += "; try again in \(retry)s" }

@@ -1,3 +1,4 @@
+import DaemonClient
 import Dispatch
 import Engine
 import Foundation
@@ -119,7 +120,7 @@ struct SandboxToolbox: Sendable {
         let path = try Self.filePath(arguments)
         let limit = try arguments.integer("max_bytes", in: 1...16_777_216) ?? Self.readLimit
         let answer = try daemon("GET", APITarget.files(in: id, path: path), accept: "*/*", wait: 600_000)
-        if SessionCopyCommand.isListing(answer) {
+        if answer.isJSON {
             throw ToolFailure(code: "is_a_directory", message: "\(path) is a folder: list it with list_files", field: "path")
         }
         var kept = answer.body.prefix(limit)
@@ -152,7 +153,7 @@ struct SandboxToolbox: Sendable {
         // The daemon lists recursively from /work only: a folder's tree is the part of that listing under it.
         let subtree = recursive && !path.isRoot
         let answer = try daemon("GET", APITarget.files(in: id, path: subtree ? .root : path, recursive: recursive), accept: "*/*")
-        guard SessionCopyCommand.isListing(answer) else {
+        guard answer.isJSON else {
             throw ToolFailure(code: "not_a_directory", message: "\(path) is a file: read it with read_file", field: "path")
         }
         var entries = try object(answer)["entries"]?.arrayValue ?? []
@@ -179,8 +180,8 @@ struct SandboxToolbox: Sendable {
     private func daemon(
         _ method: String, _ target: String, json: [UInt8]? = nil, body: [UInt8]? = nil, contentType: String = "application/json",
         accept: String = "application/json", wait: Int32 = 60_000
-    ) throws(ToolFailure) -> HTTPResponse {
-        let response: HTTPResponse
+    ) throws(ToolFailure) -> DaemonClient.HTTPResponse {
+        let response: DaemonClient.HTTPResponse
         do {
             response = try client.waiting(wait).exchange(method, target, body: json ?? body, contentType: contentType, accept: accept)
         } catch {
@@ -190,7 +191,7 @@ struct SandboxToolbox: Sendable {
         return response
     }
 
-    private func object(_ response: HTTPResponse) throws(ToolFailure) -> [String: Value] {
+    private func object(_ response: DaemonClient.HTTPResponse) throws(ToolFailure) -> [String: Value] {
         guard let value = try? JSONDecoder().decode(Value.self, from: Data(response.body)), let object = value.objectValue else {
             throw .client(.protocolViolation("the daemon's answer is not a JSON object"))
         }

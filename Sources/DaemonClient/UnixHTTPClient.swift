@@ -1,13 +1,18 @@
 import Foundation
 
 /// HTTP/1.1 over the daemon's Unix socket: one connection per request (`Connection: close`), JSON bodies.
-struct UnixHTTPClient: Sendable {
-    let socketPath: String
+package struct UnixHTTPClient: Sendable {
+    package let socketPath: String
     /// How long a plain request may wait for the daemon's answer, in milliseconds.
-    var answerTimeout: Int32 = 60_000
+    package var answerTimeout: Int32 = 60_000
+
+    package init(socketPath: String, answerTimeout: Int32 = 60_000) {
+        self.socketPath = socketPath
+        self.answerTimeout = answerTimeout
+    }
 
     /// Sends one request and reads the whole answer. Error statuses are thrown as the daemon's message.
-    func send(_ method: String, _ target: String, json body: [UInt8]? = nil) throws(ClientError) -> HTTPResponse {
+    package func send(_ method: String, _ target: String, json body: [UInt8]? = nil) throws(ClientError) -> HTTPResponse {
         let (reader, head) = try open(method, target, body: body, accept: "application/json")
         let responseBody = try reader.readWholeBody(timeout: answerTimeout)
         guard head.status < 300 else {
@@ -17,7 +22,7 @@ struct UnixHTTPClient: Sendable {
     }
 
     /// Sends one request and decodes the JSON answer; the raw body comes along for `--json`.
-    func send<Value: Decodable>(
+    package func send<Value: Decodable>(
         _ method: String, _ target: String, json body: [UInt8]? = nil, expecting type: Value.Type
     ) throws(ClientError) -> (value: Value, body: [UInt8]) {
         let response = try send(method, target, json: body)
@@ -25,7 +30,7 @@ struct UnixHTTPClient: Sendable {
     }
 
     /// Opens a server-sent event stream (`GET target`), to be read event by event as the daemon sends them.
-    func events(_ target: String) throws(ClientError) -> ServerSentEventStream {
+    package func events(_ target: String) throws(ClientError) -> ServerSentEventStream {
         let (reader, head) = try open("GET", target, body: nil, accept: "text/event-stream")
         guard head.status < 300 else {
             let body = try reader.readWholeBody(timeout: answerTimeout)
@@ -38,7 +43,7 @@ struct UnixHTTPClient: Sendable {
         return ServerSentEventStream(reader: reader)
     }
 
-    func open(
+    package func open(
         _ method: String, _ target: String, body: [UInt8]?, accept: String, contentType: String = "application/json"
     ) throws(ClientError) -> (HTTPResponseReader, HTTPResponseHead) {
         let connection = try UnixSocketConnection(path: socketPath)
@@ -47,7 +52,7 @@ struct UnixHTTPClient: Sendable {
         return (reader, try reader.readHead(timeout: answerTimeout))
     }
 
-    static func request(_ method: String, _ target: String, body: [UInt8]?, accept: String, contentType: String = "application/json") -> [UInt8] {
+    package static func request(_ method: String, _ target: String, body: [UInt8]?, accept: String, contentType: String = "application/json") -> [UInt8] {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: brig\r\nConnection: close\r\nAccept: \(accept)\r\nUser-Agent: brig\r\n"
         if let body {
             head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"

@@ -1,33 +1,33 @@
 /// A path inside a session's workspace, relative to /work as the API wants it. People and agents write
 /// "/work/src/main.c" as often as "src/main.c"; both mean the same file. Anything that would leave /work is
 /// refused here, before the daemon (which refuses it too) sees it.
-struct SessionPath: Sendable, Equatable, CustomStringConvertible {
+package struct SessionPath: Sendable, Equatable, CustomStringConvertible {
     /// The non-empty components, without "." ones.
-    let segments: [String]
+    package let segments: [String]
 
-    static let root = SessionPath(segments: [])
+    package static let root = SessionPath(segments: [])
 
-    var isRoot: Bool { segments.isEmpty }
+    package var isRoot: Bool { segments.isEmpty }
 
     /// "src/main.c"; "." for /work itself.
-    var relative: String { isRoot ? "." : segments.joined(separator: "/") }
+    package var relative: String { isRoot ? "." : segments.joined(separator: "/") }
 
-    var description: String { "/work" + (isRoot ? "" : "/" + relative) }
+    package var description: String { "/work" + (isRoot ? "" : "/" + relative) }
 
     /// The last component (nil for /work itself).
-    var name: String? { segments.last }
+    package var name: String? { segments.last }
 
-    init(segments: [String]) {
+    package init(segments: [String]) {
         self.segments = segments
     }
 
     /// Why a path was refused, for an error that names the argument.
-    struct Refusal: Error, Sendable {
-        let reason: String
+    package struct Refusal: Error, Sendable {
+        package let reason: String
     }
 
     /// Parses "src/main.c", "./src", "/work/src/main.c" or "/work"; "" is /work.
-    init(parsing text: String) throws(Refusal) {
+    package init(parsing text: String) throws(Refusal) {
         if text.utf8.contains(0) { throw Refusal(reason: "contains a NUL byte") }
         var rest = Substring(text)
         if rest.hasPrefix("/") {
@@ -42,7 +42,7 @@ struct SessionPath: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// This path with one more component.
-    func appending(_ name: String) -> SessionPath {
+    package func appending(_ name: String) -> SessionPath {
         SessionPath(segments: segments + [name])
     }
 }

@@ -1,17 +1,17 @@
 /// The session routes of the API (issue 4), with user-given parts percent-encoded.
 extension APITarget {
-    static let sessions = "/v1/sessions"
+    package static let sessions = "/v1/sessions"
 
-    static func session(_ id: String) -> String { "/v1/sessions/\(component(id))" }
+    package static func session(_ id: String) -> String { "/v1/sessions/\(component(id))" }
 
-    static func exec(in session: String) -> String { self.session(session) + "/exec" }
+    package static func exec(in session: String) -> String { self.session(session) + "/exec" }
 
-    static func step(_ step: String, in session: String) -> String { self.session(session) + "/steps/\(component(step))" }
+    package static func step(_ step: String, in session: String) -> String { self.session(session) + "/steps/\(component(step))" }
 
-    static func archive(of session: String) -> String { self.session(session) + "/archive" }
+    package static func archive(of session: String) -> String { self.session(session) + "/archive" }
 
     /// `/v1/sessions/{id}/files[/path][?recursive=true][&mode=0755]`: each segment of the path encoded on its own.
-    static func files(in session: String, path: SessionPath = .root, recursive: Bool = false, mode: String? = nil) -> String {
+    package static func files(in session: String, path: SessionPath = .root, recursive: Bool = false, mode: String? = nil) -> String {
         var target = self.session(session) + "/files"
         if !path.isRoot { target += "/" + path.segments.map(component).joined(separator: "/") }
         var query: [String] = []
@@ -21,7 +21,7 @@ extension APITarget {
     }
 
     /// `/v1/sessions?state=&limit=&after=`, leaving out what is nil.
-    static func sessions(state: String?, limit: Int?, after: String?) -> String {
+    package static func sessions(state: String?, limit: Int?, after: String?) -> String {
         let query: [(String, String?)] = [("state", state), ("limit", limit.map(String.init)), ("after", after)]
         let pairs = query.compactMap { name, value in value.map { "\(name)=\(component($0))" } }
         return pairs.isEmpty ? sessions : sessions + "?" + pairs.joined(separator: "&")

@@ -6,22 +6,22 @@ import Foundation
 /// From a checkout (brig built inside a folder with Package.swift, profiles/ and sandbox-images/), everything
 /// lives under `<checkout>/.brig/`, so a first `swift build && brig serve` needs no system setup. Installed,
 /// the socket is /run/brig/brig.sock and the state /var/lib/brig. $BRIG_SOCKET and $BRIG_STATE_DIR override.
-enum DefaultPaths {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+package enum DefaultPaths {
+    package static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The checkout brig was built in, if it was.
-    static var checkout: String? {
+    package static var checkout: String? {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         return OperatorCatalog.checkout(containing: executable)
     }
 
-    static var stateDirectory: String {
+    package static var stateDirectory: String {
         if let configured = environment["BRIG_STATE_DIR"], !configured.isEmpty { return configured }
         if let checkout { return "\(checkout)/.brig" }
         return "/var/lib/brig"
     }
 
-    static var socket: String {
+    package static var socket: String {
         if let configured = environment["BRIG_SOCKET"], !configured.isEmpty { return configured }
         if let checkout { return "\(checkout)/.brig/brig.sock" }
         return "/run/brig/brig.sock"
