@@ -64,7 +64,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.copy("openapi.yaml")]
+            resources: [.embedInCode("openapi.yaml")]
         ),
         // The command-line client's side of the socket, shared by both executables.
         .target(name: "DaemonClient", dependencies: ["Catalog", "Engine"]),

@@ -5,7 +5,6 @@ import Hummingbird
 struct APIRoutes: Sendable {
     let service: any JobService
     let bodyReader: JSONBodyReader
-    let openAPIDocument: String?
 
     /// Each route path and the methods it answers; any other method there is a 405 naming these.
     static let methods: [(path: RouterPath, allowed: [HTTPRequest.Method])] = [
@@ -69,13 +68,9 @@ struct APIRoutes: Sendable {
     }
 
     private func openAPI() throws -> Response {
-        guard let openAPIDocument else {
-            throw APIError(
-                "unavailable", "the OpenAPI document is not installed beside the brig executable", httpStatus: 503)
-        }
-        return Response(
+        Response(
             status: .ok, headers: [.contentType: "application/yaml"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: openAPIDocument)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
     }
 
     private func jobID(_ context: BrigRequestContext) throws(APIError) -> String {

@@ -14,7 +14,6 @@ public struct BrigServer: Service {
     let service: any JobService
     let sessions: (any SessionService)?
     let logger: Logger
-    let openAPIDocument: String?
     let admin: (any AdminService)?
     let metrics: PrometheusCollectorRegistry?
     let audit: AuditLog?
@@ -32,11 +31,6 @@ public struct BrigServer: Service {
         self.metrics = metrics
         self.audit = audit
         self.logger = logger
-        // Read at start so a missing resource bundle shows at once, not on the first request for it.
-        openAPIDocument = OpenAPIDocument.load()
-        if openAPIDocument == nil {
-            logger.warning("openapi document not found in the resource bundle; /v1/openapi.yaml will answer 503")
-        }
     }
 
     /// The router with every route and middleware; `makeApplication` serves it.
@@ -49,8 +43,7 @@ public struct BrigServer: Service {
                     policy: OperatorPolicy(uids: configuration.operatorUIDs, gids: configuration.operatorGIDs),
                     testPeer: configuration.testListener?.peer)))
         APIRoutes(
-            service: service, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes),
-            openAPIDocument: openAPIDocument
+            service: service, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)
         ).register(on: router)
         SessionRoutes(service: sessions, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)).register(on: router)
         AdminRoutes(service: service, admin: admin, metrics: metrics, audit: audit).register(on: router)

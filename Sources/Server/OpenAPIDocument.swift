@@ -1,10 +1,7 @@
-import Foundation
-
 /// The committed OpenAPI 3.1 document (Sources/Server/openapi.yaml), served at `GET /v1/openapi.yaml`.
+///
+/// Compiled into the executable (SwiftPM's `embedInCode`): a resource bundle would have to be installed beside
+/// brig, and Foundation's `Bundle.module` ends the process when it is not there.
 public enum OpenAPIDocument {
-    /// Read from the module's resource bundle; nil if the bundle was not installed beside the executable.
-    public static func load() -> String? {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else { return nil }
-        return try? String(contentsOf: url, encoding: .utf8)
-    }
+    public static let text = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
 }

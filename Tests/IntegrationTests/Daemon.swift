@@ -30,11 +30,14 @@ final class Daemon: @unchecked Sendable {
     /// Added to `brig serve`'s environment and arguments (NOTIFY_SOCKET, --config, ...).
     let extraEnvironment: [String: String]
     let extraArguments: [String]
+    /// The brig that serves: the built one, or a copy installed elsewhere.
+    let executable: URL
 
     init(
         slots: Int = 2, queue: Int = 1000, testTCPPort: Int? = nil, runtimeDirectory: String = "/run/brig-itest",
-        environment: [String: String] = [:], arguments: [String] = []
+        environment: [String: String] = [:], arguments: [String] = [], executable: URL = Daemon.executable
     ) throws {
+        self.executable = executable
         self.testTCPPort = testTCPPort
         self.runtimeDirectory = runtimeDirectory
         extraEnvironment = environment
@@ -52,7 +55,7 @@ final class Daemon: @unchecked Sendable {
 
     func start(slots: Int = 2, queue: Int = 1000) throws {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = [
             "serve", "--socket", socket, "--state-dir", stateDirectory, "--catalog", catalogDirectory,
             "--runtime-dir", runtimeDirectory, "--slots", "\(slots)", "--queue", "\(queue)", "--grace", "2s",

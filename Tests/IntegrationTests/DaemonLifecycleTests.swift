@@ -77,6 +77,31 @@ import Testing
         daemon.stop()
     }
 
+    /// brig installed alone serves, its OpenAPI document included: a copy of it runs with the build folder
+    /// hidden (an empty tmpfs over it, in a mount namespace of its own), as on a host that never built it.
+    @Test func aBrigCopiedAloneServesItsOpenAPIDocument() throws {
+        let folder = "/tmp/brig-installed-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Daemon.executable.path, toPath: folder + "/brig")
+        let buildFolder = Daemon.executable.deletingLastPathComponent().path
+        let installed = """
+            #!/bin/sh
+            exec unshare --mount --propagation private /bin/sh -c \
+              'mount -t tmpfs brig-test-hidden "$0" && exec "$@"' '\(buildFolder)' '\(folder)/brig' "$@"
+            """
+        try installed.write(toFile: folder + "/installed-brig", atomically: true, encoding: .utf8)
+        chmod(folder + "/installed-brig", 0o755)
+        let daemon = try Daemon(executable: URL(fileURLWithPath: folder + "/installed-brig"))
+        defer { daemon.stop() }
+        let document = try daemon.request("GET", "/v1/openapi.yaml")
+        #expect(document.status == 200, "\(document.text)")
+        #expect(document.text.hasPrefix("openapi: 3.1.0\n"))
+        let job = try daemon.request("POST", "/v1/jobs", body: #"{"language": "bash", "source": "echo installed", "wait": true}"#).job()
+        #expect(job.status == .ok)
+        #expect(job.result?.stdout.text == "installed\n")
+    }
+
     @Test func sighupReloadsTheCatalog() throws {
         let daemon = try Daemon()
         #expect(!(try daemon.request("GET", "/v1/profiles").text.contains("\"extra\"")))

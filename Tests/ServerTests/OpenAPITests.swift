@@ -30,7 +30,7 @@ struct OpenAPITests {
         #expect(status == .ok)
         #expect(contentType == "application/yaml")
         #expect(text.hasPrefix("openapi: 3.1.0\n"))
-        #expect(text == OpenAPIDocument.load())
+        #expect(text == OpenAPIDocument.text)
         for route in Self.routes {
             #expect(text.contains("\n  \(route):\n"), "path \(route) is documented")
         }
