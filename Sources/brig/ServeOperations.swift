@@ -68,6 +68,7 @@ final class ServeOperations: Sendable {
     /// READY=1 once the socket accepts connections, then the watchdog (if systemd asked for one), which pings
     /// only while GET /healthz over that socket answers.
     func listening(on socket: String) {
+        ExecutableCodeResidency.trim()
         guard let notifier else { return }
         notifier.send("READY=1\nSTATUS=serving on \(socket)")
         let watchdog = SystemdWatchdog(notifier: notifier) { [logger] in
