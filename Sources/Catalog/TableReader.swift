@@ -48,19 +48,30 @@ struct TableReader {
     /// TOMLKit hands strings over as C strings, so "C\u0000X" would silently arrive as "C"; such escapes are
     /// refused before parsing. Written NUL bytes need no check: the TOML parser refuses them.
     static func firstNULEscape(in text: String) -> (line: Int, column: Int)? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let characters = Array(line)
-            var position = 0
-            while position < characters.count {
-                guard characters[position] == "\\" else { position += 1; continue }
+        // Bytes, not Characters: every file of the catalog passes here on each `brig run`, and breaking text
+        // into grapheme clusters cost more than parsing it. A backslash and "u"/"U" are ASCII, never part of a
+        // longer UTF-8 sequence.
+        let bytes = Array(text.utf8)
+        let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), zero = UInt8(ascii: "0")
+        var line = 1, lineStart = 0, position = 0
+        while position < bytes.count {
+            switch bytes[position] {
+            case newline:
+                line += 1
+                lineStart = position + 1
+                position += 1
+            case backslash:
                 // A backslash escapes the next character: in "\\u0000" the second backslash is plain text.
-                let next = position + 1 < characters.count ? characters[position + 1] : " "
-                let digits = next == "u" ? 4 : next == "U" ? 8 : 0
-                if digits > 0, position + 1 + digits < characters.count,
-                   characters[(position + 2)...(position + 1 + digits)].allSatisfy({ $0 == "0" }) {
-                    return (index + 1, position + 1)
+                let next = position + 1 < bytes.count ? bytes[position + 1] : 0
+                let digits = next == UInt8(ascii: "u") ? 4 : next == UInt8(ascii: "U") ? 8 : 0
+                if digits > 0, position + 1 + digits < bytes.count,
+                   bytes[(position + 2)...(position + 1 + digits)].allSatisfy({ $0 == zero }) {
+                    let column = String(decoding: bytes[lineStart..<position], as: UTF8.self).count + 1
+                    return (line, column)
                 }
-                position += 2
+                position += next == newline ? 1 : 2
+            default:
+                position += 1
             }
         }
         return nil

@@ -17,9 +17,9 @@ extension DaemonCommand {
             status = try perform(with: options.client)
         } catch {
             StandardStream.error.write("brig: \(error.message)\n")
-            throw ExitCode(error.exitCode.rawValue)
+            ProcessExit.now(error.exitCode.rawValue)
         }
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { ProcessExit.now(status) }
     }
 
     /// With `--json`: the daemon's body on stdout, as one line.

@@ -103,7 +103,7 @@ struct RunCommand: ParsableCommand {
             let summary = "brig: " + ResultSummary(result: result, limits: limits).line + "\n"
             StandardStream.error.write(summary)
         }
-        throw ExitCode(RunExitCode.of(result))
+        ProcessExit.now(RunExitCode.of(result))
     }
 
     private func overrides() -> LimitOverrides {

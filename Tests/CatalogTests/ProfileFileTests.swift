@@ -33,6 +33,14 @@ struct BadProfile: Sendable, CustomTestStringConvertible {
             label: "escaped NUL", toml: "seccomp = \"default\\u0000x\"\n", key: nil,
             reason: "line 1, column 19: a NUL character (\\u0000) cannot be used: strings end there"),
         BadProfile(
+            label: "escaped NUL after wide characters, columns in characters",
+            toml: "description = \"naïve 🙂 \\U00000000\"\n", key: nil,
+            reason: "line 1, column 24: a NUL character (\\u0000) cannot be used: strings end there"),
+        BadProfile(
+            label: "escaped NUL ending a line of a multi-line string",
+            toml: "description = \"\"\"\nfirst\\u0000\nsecond\"\"\"\n", key: nil,
+            reason: "line 2, column 6: a NUL character (\\u0000) cannot be used: strings end there"),
+        BadProfile(
             label: "escaped backslash before u0000 is plain text", toml: "description = \"\\\\u0000\"\nconcurrency = 0\n",
             key: "concurrency", reason: "must be between 1 and 1024, not 0"),
         BadProfile(
