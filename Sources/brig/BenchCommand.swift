@@ -17,9 +17,10 @@ struct BenchCommand: ParsableCommand {
             1. launch: /bin/true bare (posix_spawn+waitpid), through SandboxLauncher.run in this process, bwrap, \
             unshare and the `brig run` command, the contenders taking turns run by run. 2. service: synchronous \
             bash and python jobs through a daemon (this executable's `serve` on a temporary socket) against the same \
-            programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; the daemon's RSS. \
-            4. scale: GET and list latency with few and many jobs stored; JobStore.purge time. Must run as root. \
-            The defaults take about two minutes on 2 cores (debug build).
+            programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; the daemon's RSS, \
+            idle, under load and as 10,000 more jobs go through it. 4. scale: GET and list latency with few and \
+            many jobs stored; JobStore.purge time. Must run as root. The defaults take about four minutes on 2 \
+            cores (release build).
             """
     )
 
@@ -36,6 +37,11 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .customLong("jobs-per-client"), help: "Throughput section: jobs each client submits.")
     var jobsPerClient = 25
+
+    @Option(
+        name: .customLong("endurance-jobs"),
+        help: "Throughput section: jobs run after the loads, in five rounds, the daemon's RSS read after each (0: none).")
+    var enduranceJobs = 10_000
 
     @Option(help: "Scale section: jobs stored for the large case.")
     var stored = 10_000
@@ -72,6 +78,7 @@ struct BenchCommand: ParsableCommand {
         where value < 1 {
             throw ValidationError("\(name): \(value) is not a positive count")
         }
+        if enduranceJobs < 0 { throw ValidationError("--endurance-jobs: \(enduranceJobs) is not a count") }
         if concurrency.contains(where: { $0 < 1 }) { throw ValidationError("--clients: give positive numbers of clients") }
         if few < 51 || stored <= few {
             throw ValidationError("--few must be over 50 (one page) and --stored over --few")
@@ -121,8 +128,8 @@ struct BenchCommand: ParsableCommand {
             if !skipThroughput {
                 Self.progress("throughput: \(concurrency.map(String.init).joined(separator: ", ")) clients, \(jobsPerClient) jobs each")
                 report.throughput = try BenchThroughput(
-                    daemon: daemon, concurrency: concurrency, jobsPerClient: jobsPerClient
-                ).measure()
+                    daemon: daemon, concurrency: concurrency, jobsPerClient: jobsPerClient, enduranceJobs: enduranceJobs
+                ).measure(progress: Self.progress)
             }
         }
         if !skipScale {

@@ -40,6 +40,10 @@ struct BenchReport: Codable, Sendable {
             text += table.text
             text += "daemon RSS idle: \(Self.memory(throughput.idleResidentKilobytes)); "
                 + "idle after the load: \(Self.memory(throughput.idleAfterLoadResidentKilobytes))\n"
+            if !throughput.endurance.isEmpty {
+                text += "daemon RSS after " + throughput.endurance.map { "\($0.jobs)" }.joined(separator: ", ")
+                    + " jobs: " + throughput.endurance.map { Self.memory($0.kilobytes) }.joined(separator: ", ") + "\n"
+            }
         }
         if let scale {
             text += "\n4. Scale: requests with \(scale.fewJobs) and with \(scale.manyJobs) jobs stored (ratio: many / few)\n"

@@ -1,20 +1,34 @@
 import Foundation
 
 /// Section 3: `clients` threads each submitting `jobsPerClient` synchronous bash `true` jobs back to back, while
-/// the daemon's resident memory is sampled.
+/// the daemon's resident memory is sampled; then `enduranceJobs` more in five rounds, the daemon's memory read
+/// after each: it must not grow with the jobs it has run.
 struct BenchThroughput {
     let daemon: BenchDaemon
     let concurrency: [Int]
     let jobsPerClient: Int
+    let enduranceJobs: Int
 
-    func measure() throws -> BenchThroughputFigures {
+    /// Clients of the endurance rounds.
+    static let enduranceClients = 8
+
+    func measure(progress: (String) -> Void) throws -> BenchThroughputFigures {
         let idle = daemon.residentKilobytes()
-        let loads = try concurrency.map(load)
+        let loads = try concurrency.map { try load(clients: $0, jobsPerClient: jobsPerClient) }
+        let afterLoad = daemon.residentKilobytes()
+        var endurance: [BenchResidentPoint] = []
+        let perRound = max(1, enduranceJobs / 5 / Self.enduranceClients)
+        var done = loads.reduce(0) { $0 + $1.jobs }
+        for round in 1...(enduranceJobs > 0 ? 5 : 0) {
+            progress("endurance: round \(round) of 5, \(perRound * Self.enduranceClients) jobs")
+            done += try load(clients: Self.enduranceClients, jobsPerClient: perRound).jobs
+            endurance.append(BenchResidentPoint(jobs: done, kilobytes: daemon.residentKilobytes()))
+        }
         return BenchThroughputFigures(
-            loads: loads, idleResidentKilobytes: idle, idleAfterLoadResidentKilobytes: daemon.residentKilobytes())
+            loads: loads, idleResidentKilobytes: idle, idleAfterLoadResidentKilobytes: afterLoad, endurance: endurance)
     }
 
-    private func load(clients: Int) throws -> BenchLoad {
+    private func load(clients: Int, jobsPerClient: Int) throws -> BenchLoad {
         let body = BenchDaemon.job("bash", "true")
         let progress = BenchLoadProgress()
         let finished = DispatchGroup()

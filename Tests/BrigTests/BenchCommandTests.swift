@@ -9,7 +9,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try BrigInvocation.run([
             "bench", "--json", "--directory", directory, "--runs", "5", "--jobs", "3", "--clients", "2",
-            "--clients", "4", "--jobs-per-client", "2", "--few", "60", "--stored", "120", "--requests", "3",
+            "--clients", "4", "--jobs-per-client", "2", "--endurance-jobs", "40", "--few", "60", "--stored", "120",
+            "--requests", "3",
         ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
@@ -33,6 +34,10 @@ import Testing
             try Self.checkPercentiles(load["latency"], count: (load["clients"] as? Int ?? 0) * 2)
         }
         #expect((throughput["idle_resident_kilobytes"] as? Int ?? 0) > 0)
+        // Five endurance rounds of 8 clients x 1 job, counted on from the 12 jobs of the loads.
+        let endurance = try #require(throughput["endurance"] as? [[String: Any]])
+        #expect(endurance.map { $0["jobs"] as? Int } == [20, 28, 36, 44, 52])
+        #expect(endurance.allSatisfy { ($0["kilobytes"] as? Int ?? 0) > 0 })
 
         let scale = try #require(report["scale"] as? [String: Any])
         let requests = try #require(scale["requests"] as? [[String: Any]])
