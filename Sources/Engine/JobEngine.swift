@@ -206,7 +206,11 @@ public final class JobEngine: JobService, Sendable {
         let events = hub.subscribe(id)
         let current = try await job(id, peer: peer)
         if current.status.isTerminal { return current }
-        for await event in events where event.kind == "end" { break }
+        for await event in events where event.kind == "end" {
+            // The end event carries the job as it was stored: no need to read it back.
+            if let final = try? APIJSON.decoder().decode(JobView.self, from: Data(event.data.utf8)) { return final }
+            break
+        }
         return try await job(id, peer: peer)
     }
 

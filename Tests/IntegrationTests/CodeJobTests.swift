@@ -44,6 +44,8 @@ import Testing
         #expect(done.status == .exitNonzero, "\(program.language): \(synchronous.text)")
         #expect(done.result?.exitCode == 3)
         #expect(done.result?.stdout.text == "hello stdin-line arg1\n")
+        // The synchronous answer (the job as its end event carried it) is the job as stored, byte for byte.
+        #expect(try daemon.request("GET", "/v1/jobs/\(done.id)").text == synchronous.text)
 
         let accepted = try daemon.submit(Self.body(program, wait: false))
         #expect(accepted.status == 202)
