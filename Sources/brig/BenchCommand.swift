@@ -90,7 +90,10 @@ struct BenchCommand: ParsableCommand {
         let report: BenchReport
         do {
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-            defer { Self.removeDirectory(base) }
+            defer {
+                Self.reapLeftovers(runtimeDirectory: base + "/runtime")
+                Self.removeDirectory(base)
+            }
             report = try measure(in: base)
         } catch {
             StandardStream.error.write("brig bench: \(error)\n")
@@ -144,6 +147,16 @@ struct BenchCommand: ParsableCommand {
 
     private static func progress(_ line: String) {
         StandardStream.error.write("brig bench: \(line)\n")
+    }
+
+    /// What a launcher that died under the benchmark left in its runtime directory (a daemon that crashed
+    /// mid-run leaves its sandboxes' workspace mounts and cgroups): reaped as the daemon's next start would.
+    private static func reapLeftovers(runtimeDirectory: String) {
+        guard let cgroups = try? CgroupDetector.detect(),
+              let launcher = try? SandboxLauncher(
+                runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: SeccompProgram(bytes: []))
+        else { return }
+        for item in launcher.reapLeftovers() { progress("removed what a dead launcher left: \(item)") }
     }
 
     /// Removes the benchmark's directory, unless something is still mounted inside it (removing would then

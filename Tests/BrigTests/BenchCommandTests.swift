@@ -59,6 +59,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory))
     }
 
+    /// A daemon that died under the benchmark leaves its sandboxes' workspaces mounted in the bench's runtime
+    /// directory; the bench reaps them (their launcher's pid is gone) and removes its directory all the same.
+    @Test func whatADeadLauncherLeftIsReapedAtTheEnd() throws {
+        let directory = NSTemporaryDirectory() + "brig-bench-dead-\(getpid())"
+        // A pid that existed and is gone: a finished child's.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let workspace = "\(directory)/runtime/work/run-\(child.processIdentifier)-1"
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        try #require(mount("tmpfs", workspace, "tmpfs", 0, "size=1m") == 0, "mount: \(String(cString: strerror(errno)))")
+        defer {
+            umount2(workspace, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+
+        // Every section skipped: no daemon starts (a daemon's start would reap it too).
+        let outcome = try BrigInvocation.run([
+            "bench", "--directory", directory, "--skip-launch", "--skip-service", "--skip-throughput", "--skip-scale",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("removed what a dead launcher left: workspace \(workspace)"), "\(outcome.stderr)")
+        let mountinfo = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readDataToEndOfFile()), as: UTF8.self)
+        #expect(!mountinfo.contains(directory))
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
     /// Positive percentiles in order; `count` runs when given. A skipped row (a note, no latency) passes.
     static func checkPercentiles(_ value: Any?, count: Int?, skippedNote: Any? = nil) throws {
         if value == nil, skippedNote is String { return }
