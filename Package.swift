@@ -85,7 +85,9 @@ let package = Package(
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog"]),
+        // Shared by the test targets: the trait that keeps blocking tests off Swift's cooperative pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
@@ -95,9 +97,9 @@ let package = Package(
             dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // Drive a real `brig serve` through its socket.
-        .testTarget(name: "IntegrationTests", dependencies: ["Engine"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Engine", "TestSupport"]),
         // Drives the built `brig` executable as a user would (it sits beside the test bundle).
-        .testTarget(name: "BrigTests"),
+        .testTarget(name: "BrigTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

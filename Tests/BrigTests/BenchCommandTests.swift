@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig bench` with tiny counts: every section's figures come out, and the daemon, cgroups and mounts it made
 /// are gone afterwards.
-@Suite struct BenchCommandTests {
+@Suite(.ownThread) struct BenchCommandTests {
     @Test func tinyRunReportsEverySectionAndLeavesNothingBehind() throws {
         let directory = NSTemporaryDirectory() + "brig-bench-test-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the client commands say when they cannot reach the daemon.
-@Suite struct ClientCommandConnectionTests {
+@Suite(.ownThread) struct ClientCommandConnectionTests {
     static let commands: [[String]] = [
         ["exec", "python", "-"], ["submit", "python", "-"], ["jobs"], ["status", "job-ok"], ["logs", "job-ok"],
         ["cancel", "job-ok"], ["languages"], ["profiles"],

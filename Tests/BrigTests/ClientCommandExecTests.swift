@@ -2,10 +2,11 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// `brig exec` and `brig submit` against a fake daemon: what they send, what they print, how they exit.
-@Suite struct ClientCommandExecTests {
+@Suite(.ownThread) struct ClientCommandExecTests {
     /// A source file in the daemon's folder (removed with it).
     static func sourceFile(_ daemon: FakeDaemon, _ name: String, _ content: String) throws -> String {
         let path = daemon.directory + "/" + name

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig jobs`, `status`, `logs`, `cancel`, `languages` and `profiles` against a fake daemon.
-@Suite struct ClientCommandQueryTests {
+@Suite(.ownThread) struct ClientCommandQueryTests {
     /// A table's rows as lists of cells (cells are separated by two or more spaces).
     static func cells(_ text: String) -> [[String]] {
         text.split(separator: "\n").map { line in

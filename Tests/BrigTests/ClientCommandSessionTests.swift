@@ -2,10 +2,11 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// `brig session create|exec|cp|ls|rm|list` against the fake daemon: what they send, print, and exit with.
-@Suite struct ClientCommandSessionTests {
+@Suite(.ownThread) struct ClientCommandSessionTests {
     /// A session created with `brig session create`, as a user would; its id.
     static func createSession(_ daemon: FakeDaemon, _ extra: [String] = []) throws -> String {
         let run = try BrigInvocation.run(["session", "create", "--socket", daemon.socketPath] + extra)

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig mcp` driven by a real MCP client (the Python SDK from PyPI) against the fake daemon: the tools it
 /// lists, what each call sends to the daemon, and the JSON each answers with.
-@Suite struct MCPCommandTests {
+@Suite(.ownThread) struct MCPCommandTests {
     static let tools = ["run_code", "create_sandbox", "exec", "write_file", "read_file", "list_files", "close_sandbox"]
 
     /// Each tool's required arguments, as its schema must say.

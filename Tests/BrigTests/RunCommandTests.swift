@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig run` as a user runs it: the real executable, its output, its summary and its exit status.
-@Suite struct RunCommandTests {
+@Suite(.ownThread) struct RunCommandTests {
     struct Outcome {
         let status: Int32
         let stdout: String

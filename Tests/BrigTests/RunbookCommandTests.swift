@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig runbook` against a fake daemon in each state: the documented exit statuses and what people read.
-@Suite struct RunbookCommandTests {
+@Suite(.ownThread) struct RunbookCommandTests {
     @Test(arguments: [("healthy", Int32(0)), ("degraded", 1), ("critical", 2)])
     func healthCheckExitsWithTheStatus(_ state: String, _ expected: Int32) throws {
         let daemon = try FakeAdminDaemon(state: state)

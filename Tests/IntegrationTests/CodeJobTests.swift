@@ -1,10 +1,11 @@
 import Engine
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 /// Code jobs through a real daemon's socket.
-@Suite(.serialized) struct CodeJobTests {
+@Suite(.serialized, .ownThread) struct CodeJobTests {
     struct Program: Sendable, CustomTestStringConvertible {
         let language: String
         let source: String

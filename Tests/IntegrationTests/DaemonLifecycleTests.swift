@@ -1,10 +1,11 @@
 import Engine
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 /// What happens to jobs across crashes, reloads and bad requests.
-@Suite(.serialized) struct DaemonLifecycleTests {
+@Suite(.serialized, .ownThread) struct DaemonLifecycleTests {
     @Test func aCrashLeavesTheRunningJobLostAndRunsTheQueuedOnes() throws {
         let daemon = try Daemon(slots: 1)
         let running = try daemon.submit(#"{"language":"bash","source":"sleep 30"}"#).job()

@@ -3,11 +3,12 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Self-healing of a real `brig serve`, by fault injection through what a user and an operator can do: crash
 /// it, break a language's manifest, reload, starve its state disk.
-@Suite(.serialized) struct HealthDaemonTests {
+@Suite(.serialized, .ownThread) struct HealthDaemonTests {
     /// `/readyz` once the surface routes are in; until then (404) readiness is shown by a job running.
     static func expectReady(_ daemon: Daemon) throws {
         let ready = try daemon.request("GET", "/readyz")

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An agent's whole loop through `brig mcp` and a real daemon, with the Python MCP SDK as the agent's framework:
 /// run a snippet, then in a sandbox upload a project whose test fails, run the test, fix the file, rerun, talk
 /// to a background server from a later step, read and list files, and close the sandbox.
-@Suite(.serialized) struct MCPSessionTests {
+@Suite(.serialized, .ownThread) struct MCPSessionTests {
     static let buggy = "def add(a, b):\n    return a - b\n"
     /// Not the buggy file's size: Python trusts a cached .pyc whose source has the same size and mtime second.
     static let fixed = "def add(a, b):\n    return a + b  # fixed\n"

@@ -1,10 +1,11 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// `brig runbook` and the admin routes against a real `brig serve` whose engine is the `AdminService`:
 /// the documented exit statuses in each state, the metrics moving as jobs run, hooks and the audit log.
-@Suite(.serialized) struct RunbookTests {
+@Suite(.serialized, .ownThread) struct RunbookTests {
     struct Run {
         let status: Int32
         let stdout: String

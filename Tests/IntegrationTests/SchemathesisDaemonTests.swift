@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// schemathesis (PyPI) against a real daemon and engine, through the loopback TCP listener only tests enable:
 /// generated requests, valid and not, must never get a 5xx or an answer that breaks the OpenAPI document.
-@Suite struct SchemathesisDaemonTests {
+@Suite(.ownThread) struct SchemathesisDaemonTests {
     static let installed: Bool = {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")

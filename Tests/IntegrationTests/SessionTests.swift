@@ -1,11 +1,12 @@
 import Engine
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 /// Sessions against a real `brig serve`: a builder's loop end to end, escape attempts through the files API,
 /// the session's own network, expiry and restart survival.
-@Suite(.serialized) struct SessionTests {
+@Suite(.serialized, .ownThread) struct SessionTests {
     static let buggyCalc = "def add(a, b):\n    return a - b\n"
     // Not the buggy file's size: Python trusts a cached .pyc whose source has the same size and mtime second.
     static let fixedCalc = "def add(a, b):\n    return a + b  # fixed\n"

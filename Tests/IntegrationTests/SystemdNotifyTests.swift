@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `brig serve` under a stand-in for systemd: READY=1 once the socket answers, WATCHDOG=1 at half of
 /// WATCHDOG_USEC while it answers, STOPPING=1 when SIGTERM starts the drain.
-@Suite(.serialized) struct SystemdNotifyTests {
+@Suite(.serialized, .ownThread) struct SystemdNotifyTests {
     static let counter = Counter()
 
     @Test(arguments: ["path", "abstract"])

@@ -1,7 +1,9 @@
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// CgroupDetector on mountinfo tables of the host layouts brig meets.
+@Suite(.ownThread)
 struct CgroupDetectorTests {
     /// This development machine: v1 controllers each on its own mount, an empty cgroup2 at unified.
     static let hybrid = """

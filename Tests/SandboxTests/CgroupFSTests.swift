@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 import Testing
 @testable import Sandbox
 
 /// The control-file access both drivers share.
+@Suite(.ownThread)
 struct CgroupFSTests {
     @Test(arguments: [
         ("oom_kill", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n", UInt64?.some(3)),

@@ -1,11 +1,13 @@
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 import Testing
 @testable import Sandbox
 
 /// CgroupV1Driver against temporary plain directories standing in for v1 hierarchies, for layouts this
 /// machine does not have (co-mounted cpu,cpuacct; no swap accounting).
+@Suite(.ownThread)
 struct CgroupV1FakeTreeTests {
     static let hierarchies = ["memory", "pids", "cpu,cpuacct", "freezer"]
 

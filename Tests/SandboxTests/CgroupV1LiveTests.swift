@@ -2,11 +2,12 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// CgroupV1Driver creating real cgroups on this kernel's v1 hierarchies.
-@Suite(.serialized, .enabled(if: LiveCgroupHost.hasV1, "needs root and v1 memory, pids, cpu, cpuacct, freezer"))
+@Suite(.serialized, .enabled(if: LiveCgroupHost.hasV1, "needs root and v1 memory, pids, cpu, cpuacct, freezer"), .ownThread)
 struct CgroupV1LiveTests {
     /// Runs `body` with a driver whose parent cgroup is unique to this test, then checks that nothing
     /// named after it is left in any hierarchy.

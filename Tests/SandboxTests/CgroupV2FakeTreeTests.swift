@@ -2,10 +2,12 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// CgroupV2Driver against a temporary tree of plain directories: which files it writes, reads and removes.
+@Suite(.ownThread)
 struct CgroupV2FakeTreeTests {
     static let limits = CgroupLimits(memoryBytes: 256 << 20, cpus: 0.5, pids: 64)
 

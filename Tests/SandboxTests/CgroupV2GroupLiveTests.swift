@@ -2,13 +2,14 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// CgroupV2Group's process handling on a real cgroup2 hierarchy, without controllers: runs wherever
 /// cgroup2 is mounted, including hybrid hosts whose cgroup2 has no controller (limits are covered by
 /// CgroupV2LiveTests where it has them).
-@Suite(.serialized, .enabled(if: getuid() == 0 && LiveCgroupHost.detector.v2Mount != nil, "needs root and cgroup2"))
+@Suite(.serialized, .enabled(if: getuid() == 0 && LiveCgroupHost.detector.v2Mount != nil, "needs root and cgroup2"), .ownThread)
 struct CgroupV2GroupLiveTests {
     private func withDriver(_ body: (ControllerlessV2Driver) throws -> Void) throws {
         let parent = UniqueName.make("brig-test")

@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// CgroupV2Driver creating real cgroups, where the cgroup2 hierarchy offers memory, pids and cpu
 /// (skipped on v1 and hybrid hosts whose cgroup2 has none of them).
-@Suite(.serialized, .enabled(if: LiveCgroupHost.v2Root != nil, "needs root and cgroup2 with memory, pids, cpu"))
+@Suite(.serialized, .enabled(if: LiveCgroupHost.v2Root != nil, "needs root and cgroup2 with memory, pids, cpu"), .ownThread)
 struct CgroupV2LiveTests {
     private func withDriver(_ body: (CgroupV2Driver) throws -> Void) throws {
         let parent = UniqueName.make("brig-test")

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// Nothing of a run outlives it: not a cgroup, a mount, a workspace or a process.
-@Suite struct CleanupTests {
+@Suite(.ownThread) struct CleanupTests {
     @Test func twoHundredMixedRunsLeaveNothingBehind() throws {
         let parent = "brig-test-cleanup-\(getpid())"
         let runtime = "/run/brig-test-cleanup-\(getpid())"

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// The sandbox sees the image read-only, its own /tmp and /work, and nothing else of the host.
-@Suite struct FilesystemEscapeTests {
+@Suite(.ownThread) struct FilesystemEscapeTests {
     @Test(arguments: ["/usr/bin/brig-escape", "/etc/brig-escape", "/brig-escape", "/bin/brig-escape",
                       "/lib/brig-escape", "/dev/brig-escape", "/dev/shm/../brig-escape", "/etc/passwd",
                       "/etc/hostname", "/proc/sys/kernel/hostname", "/proc/sysrq-trigger"])

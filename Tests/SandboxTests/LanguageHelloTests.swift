@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
@@ -7,7 +8,7 @@ import Testing
 /// file, compiled (if it is compiled) with the default profile's compile limits and run with its limits, in one
 /// workspace, exactly as a job would be. Serialized so that the wall times printed are not two compilers sharing
 /// the machine's cores.
-@Suite(.serialized) struct LanguageHelloTests {
+@Suite(.serialized, .ownThread) struct LanguageHelloTests {
     static let imageDirectory = SandboxFixture.repositoryRoot.appendingPathComponent("sandbox-images/host").path
     static let profileFile = SandboxFixture.repositoryRoot.appendingPathComponent("profiles/default.toml").path
 

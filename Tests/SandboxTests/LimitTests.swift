@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// Runaway programs end with the status that names the limit, and take every process with them.
-@Suite struct LimitTests {
+@Suite(.ownThread) struct LimitTests {
     @Test func forkBombIsContainedByThePidsLimit() throws {
         var limits = SandboxFixture.limits
         limits.pids = 32

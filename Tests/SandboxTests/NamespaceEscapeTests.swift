@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// Each test is an attempt to reach past a namespace; it must fail.
-@Suite struct NamespaceEscapeTests {
+@Suite(.ownThread) struct NamespaceEscapeTests {
     @Test func seesOnlyItsOwnProcesses() throws {
         let result = try SandboxFixture.shell("ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '")
         #expect(result.status == .ok)

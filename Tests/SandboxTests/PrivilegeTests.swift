@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// No capability, no way to gain one.
-@Suite struct PrivilegeTests {
+@Suite(.ownThread) struct PrivilegeTests {
     @Test func everyCapabilityIsGoneAndNoNewPrivsIsSet() throws {
         let result = try SandboxFixture.shell("grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status")
         #expect(result.status == .ok)

@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// System calls untrusted code never needs end the run, and the result names them.
-@Suite struct SeccompEscapeTests {
+@Suite(.ownThread) struct SeccompEscapeTests {
     struct Attempt: Sendable, CustomTestStringConvertible {
         let syscall: String
         let python: String

@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import Sandbox
+import TestSupport
 import Testing
 
 /// The default policy loaded into the real kernel, against real attempts. Each escape attempt must be
 /// reported by the filter (the parent gets its name, then kills the process before the call returns), and
 /// each ordinary operation must still work.
-@Suite("SeccompKernel")
+@Suite("SeccompKernel", .ownThread)
 struct SeccompKernelTests {
     private func harness() throws -> SeccompHarness {
         try SeccompHarness.shared.get()
@@ -73,7 +74,7 @@ struct SeccompKernelTests {
 
 /// Real runtimes under the default policy: none may be reported (a report kills the job), including the
 /// calls they probe and must see fail instead (clone3 for threads; io_uring_setup in libuv when enabled).
-@Suite("SeccompRuntimes")
+@Suite("SeccompRuntimes", .ownThread)
 struct SeccompRuntimeTests {
     static let commands: [[String]] = [
         ["/usr/bin/node", "-e", "require('fs').promises.readFile('/etc/hostname')"

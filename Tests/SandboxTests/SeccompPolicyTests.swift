@@ -2,9 +2,10 @@
 import Glibc
 #endif
 import Sandbox
+import TestSupport
 import Testing
 
-@Suite("SeccompPolicy")
+@Suite("SeccompPolicy", .ownThread)
 struct SeccompPolicyTests {
     @Test("the default policy compiles to a stable, plausible program")
     func defaultCompiles() throws {

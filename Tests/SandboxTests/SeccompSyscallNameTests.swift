@@ -1,7 +1,8 @@
 import Sandbox
+import TestSupport
 import Testing
 
-@Suite("SeccompSyscallName")
+@Suite("SeccompSyscallName", .ownThread)
 struct SeccompSyscallNameTests {
     @Test("numbers and architectures are named", arguments: [
         (101, AuditArch.x86_64, "ptrace"),

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// Warm sandboxes: prepared ahead of demand, handed a request, torn down without a trace. (Every escape test
 /// also runs in a warm sandbox: see `SandboxFixture.run`.)
-@Suite(.serialized) struct WarmSandboxTests {
+@Suite(.serialized, .ownThread) struct WarmSandboxTests {
     @Test func filesWrittenAfterPreparingAreSeenAndTheRequestIsPassedExactly() throws {
         let launcher = try SandboxFixture.launcher()
         var spec = try SandboxFixture.spec(["/bin/sh", "-c", #"cat /work/in.txt; printf '[%s]' "$@"; echo; env | sort; pwd"#, "sh", "a b", "", "c"])

@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 @testable import Sandbox
 
 /// The workspace's file operations against escape attempts: ".." and absolute paths, symlinks to the host as
 /// the last component and in a parent, and a symlink swapped in by another thread while the operations run.
-@Suite(.serialized) struct WorkspaceFilesTests {
+@Suite(.serialized, .ownThread) struct WorkspaceFilesTests {
     static let counter = Atomic<Int>(0)
 
     /// A mounted workspace and a host directory holding a secret, both removed afterwards.
