@@ -89,12 +89,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Catalog", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(
-            name: "EngineTests", dependencies: ["Engine", .product(name: "MetricsTestKit", package: "swift-metrics")]),
+            name: "EngineTests",
+            dependencies: ["Engine", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["Server", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // Drive a real `brig serve` through its socket.
         .testTarget(name: "IntegrationTests", dependencies: ["Engine", "TestSupport"]),

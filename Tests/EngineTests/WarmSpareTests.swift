@@ -1,12 +1,13 @@
 import Foundation
 import Sandbox
 import Synchronization
+import TestSupport
 import Testing
 @testable import Engine
 
 /// A worker's spare sandbox on real sandboxes: prepared on the spare's own thread, handed over ready, closed
 /// off the worker, discarded on demand, and nothing left when it stops.
-@Suite(.serialized) struct WarmSpareTests {
+@Suite(.serialized, .ownThread) struct WarmSpareTests {
     /// The sandboxes a spare prepared, and the threads it prepared them on.
     final class Prepared: Sendable {
         let sandboxes = Mutex<[WarmSandbox]>([])

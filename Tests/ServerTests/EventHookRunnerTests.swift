@@ -3,9 +3,10 @@ import Engine
 import Foundation
 import Logging
 import Server
+import TestSupport
 import Testing
 
-@Suite("Event hooks")
+@Suite("Event hooks", .ownThread)
 struct EventHookRunnerTests {
     /// An executable shell script in `directory`.
     static func script(_ directory: borrowing TemporaryDirectory, _ name: String, _ body: String) throws -> String {

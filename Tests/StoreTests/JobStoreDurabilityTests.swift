@@ -1,8 +1,9 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
-@Suite("JobStore durability")
+@Suite("JobStore durability", .ownThread)
 struct JobStoreDurabilityTests {
     @Test func jobSurvivesClosingAndReopening() throws {
         try TemporaryFolder.with { folder in
