@@ -17,7 +17,7 @@ import Testing
     @Test func theClientListsEveryToolAndCallsEachOne() throws {
         let daemon = try FakeDaemon()
         defer { daemon.stop() }
-        let run = try MCPClientRun.run(socket: daemon.socketPath, calls: [
+        let run = try MCPClientRun.run(brig: BrigInvocation.executable, socket: daemon.socketPath, calls: [
             ("run_code", ["language": "python", "code": "print('hello')", "stdin": "input\n"]),                     // 0
             ("create_sandbox", ["profile": "tiny", "ttl": "1h", "idle_ttl": 600,
                                 "files": [["path": "/work/src/main.py", "content": "print(1)\n"],
@@ -40,7 +40,7 @@ import Testing
         #expect(run.stderr.contains("brig mcp: serving the Model Context Protocol on stdio; daemon at \(daemon.socketPath)"))
 
         // Seven tools, each with an object schema whose required arguments are its properties.
-        #expect(run.tools.compactMap { $0["name"] as? String } == Self.tools)
+        #expect(run.toolNames == Self.tools)
         for tool in run.tools {
             let name = tool["name"] as? String ?? "?"
             let schema = try #require(tool["inputSchema"] as? [String: Any], "\(name) has no inputSchema")
@@ -167,7 +167,7 @@ import Testing
         defer { daemon.stop() }
         // All in one client session: the server must keep serving after each error.
         let run = try MCPClientRun.run(
-            socket: daemon.socketPath,
+            brig: BrigInvocation.executable, socket: daemon.socketPath,
             calls: Self.badCalls.map { ($0.tool, $0.arguments as [String: Any]) } + [("no_such_tool", [:]), ("run_code", ["language": "python", "code": "1"])])
         try #require(run.calls.count == Self.badCalls.count + 2)
         for (index, bad) in Self.badCalls.enumerated() {
@@ -207,7 +207,7 @@ import Testing
 
     @Test func aMissingDaemonIsAToolErrorNamingTheSocket() throws {
         let socket = NSTemporaryDirectory() + "brig-no-daemon-\(getpid())/brig.sock"
-        let run = try MCPClientRun.run(socket: socket, calls: [
+        let run = try MCPClientRun.run(brig: BrigInvocation.executable, socket: socket, calls: [
             ("run_code", ["language": "python", "code": "print(1)"]),
             ("list_files", ["sandbox_id": "s_1"]),
         ])

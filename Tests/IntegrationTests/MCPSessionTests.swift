@@ -22,7 +22,7 @@ import Testing
 
     @Test func anAgentBuildsTestsFixesAndRerunsThroughMCP() throws {
         let daemon = try SharedDaemon.instance()
-        let run = try MCPClient.run(socket: daemon.socket, calls: [
+        let run = try MCPClientRun.run(brig: Daemon.executable.path, socket: daemon.socket, calls: [
             ("run_code", ["language": "python", "code": "print(input()[::-1])", "stdin": "olleh\n"]),             // 0
             ("run_code", ["language": "c", "code": "int main(void) { return missing; }"]),                     // 1
             ("create_sandbox", ["profile": "default", "ttl": "10m", "idle_ttl": "5m",
@@ -44,7 +44,7 @@ import Testing
             ("close_sandbox", ["sandbox_id": "$sandbox_id"]),                                                   // 14
             ("exec", ["sandbox_id": "$sandbox_id", "cmd": ["true"]]),                                           // 15
         ])
-        #expect(run.tools == ["run_code", "create_sandbox", "exec", "write_file", "read_file", "list_files", "close_sandbox"])
+        #expect(run.toolNames == ["run_code", "create_sandbox", "exec", "write_file", "read_file", "list_files", "close_sandbox"])
         #expect(run.report["transport_errors"] as? [String] == [])
         try #require(run.calls.count == 16, "\(run.calls)")
 

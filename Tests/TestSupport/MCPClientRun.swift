@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 
-/// One run of scripts/mcp_client.py: the Python MCP SDK spawning `brig mcp --socket SOCKET`, listing its tools
-/// and making the calls of a plan. The report is the script's JSON.
-struct MCPClientRun {
-    let report: [String: Any]
+/// One run of scripts/mcp_client.py: the Python MCP SDK spawning `BRIG mcp --socket SOCKET`, listing its tools
+/// and making the calls of a plan. The report is the script's JSON. Against a fake daemon (BrigTests) and a
+/// real one (IntegrationTests).
+public struct MCPClientRun {
+    public let report: [String: Any]
     /// The client's stderr, with brig's own stderr in it.
-    let stderr: String
+    public let stderr: String
 
     private static let counter = Atomic<Int>(0)
 
@@ -15,12 +16,12 @@ struct MCPClientRun {
             .appendingPathComponent("scripts/mcp_client.py").path
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The python3 on PATH has the `mcp` package (.ci/setup installs it).
-    static var pythonHasMCP: Bool {
+    public static var pythonHasMCP: Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import mcp.client.stdio"]
@@ -31,8 +32,9 @@ struct MCPClientRun {
         return process.terminationStatus == 0
     }
 
-    /// `calls`: [(tool, arguments)].
-    static func run(socket: String, calls: [(String, [String: Any])]) throws -> MCPClientRun {
+    /// `brig`: the executable the client starts. `calls`: [(tool, arguments)]; "$sandbox_id" in an argument is
+    /// the id create_sandbox answered.
+    public static func run(brig: String, socket: String, calls: [(String, [String: Any])]) throws -> MCPClientRun {
         guard pythonHasMCP else {
             throw Failure(description: "python3 on PATH has no `mcp` package: `python3 -m pip install mcp` (.ci/setup does)")
         }
@@ -48,7 +50,7 @@ struct MCPClientRun {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, BrigInvocation.executable, socket]
+        process.arguments = ["python3", script, brig, socket]
         let stdin = Pipe()
         process.standardInput = stdin
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
@@ -66,21 +68,23 @@ struct MCPClientRun {
         return MCPClientRun(report: report, stderr: errors)
     }
 
-    var tools: [[String: Any]] { report["tools"] as? [[String: Any]] ?? [] }
+    public var tools: [[String: Any]] { report["tools"] as? [[String: Any]] ?? [] }
 
-    var calls: [[String: Any]] { report["calls"] as? [[String: Any]] ?? [] }
+    public var toolNames: [String] { tools.compactMap { $0["name"] as? String } }
+
+    public var calls: [[String: Any]] { report["calls"] as? [[String: Any]] ?? [] }
 
     /// The n-th call's answer, parsed.
-    func answer(_ index: Int) -> [String: Any] {
+    public func answer(_ index: Int) -> [String: Any] {
         calls.indices.contains(index) ? calls[index]["json"] as? [String: Any] ?? [:] : [:]
     }
 
-    func isError(_ index: Int) -> Bool? {
+    public func isError(_ index: Int) -> Bool? {
         calls.indices.contains(index) ? calls[index]["is_error"] as? Bool : nil
     }
 
     /// The n-th call's error object, when it was a tool error.
-    func error(_ index: Int) -> [String: Any] {
+    public func error(_ index: Int) -> [String: Any] {
         answer(index)["error"] as? [String: Any] ?? [:]
     }
 }

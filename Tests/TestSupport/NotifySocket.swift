@@ -3,13 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// A Unix datagram socket standing in for systemd's notify socket: at a path, or in the abstract namespace when
-/// the name starts with "@". Closed (and its file removed) by `close()`.
-final class NotifySocket {
-    let name: String
-    let descriptor: Int32
+/// A Unix datagram socket standing in for systemd's notify socket, for the notifier's tests and a real daemon's:
+/// at a path, or in the abstract namespace when the name starts with "@". Closed (and its file removed) by
+/// `close()`.
+public final class NotifySocket {
+    public let name: String
+    public let descriptor: Int32
 
-    init(name: String) throws {
+    public init(name: String) throws {
         self.name = name
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_un()
@@ -30,7 +31,7 @@ final class NotifySocket {
     }
 
     /// The next datagram, or nil when none comes within `timeout`.
-    func receive(timeout: Duration) -> String? {
+    public func receive(timeout: Duration) -> String? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let (seconds, attoseconds) = timeout.components
         guard poll(&poller, 1, Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000)) == 1 else { return nil }
@@ -41,7 +42,7 @@ final class NotifySocket {
     }
 
     /// Datagrams until one contains `state` as a line, or `timeout` passes; all of them, in order.
-    func receive(until state: String, timeout: Duration) -> [String] {
+    public func receive(until state: String, timeout: Duration) -> [String] {
         let deadline = ContinuousClock.now + timeout
         var received: [String] = []
         while ContinuousClock.now < deadline {
@@ -52,13 +53,13 @@ final class NotifySocket {
         return received
     }
 
-    func close() {
+    public func close() {
         Glibc.close(descriptor)
         if !name.hasPrefix("@") { unlink(name) }
     }
 }
 
-struct NotifySocketError: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
+public struct NotifySocketError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
 }
