@@ -5,16 +5,7 @@ import Testing
 /// schemathesis (PyPI) against a real daemon and engine, through the loopback TCP listener only tests enable:
 /// generated requests, valid and not, must never get a 5xx or an answer that breaks the OpenAPI document.
 @Suite(.ownThread) struct SchemathesisDaemonTests {
-    static let installed: Bool = {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import schemathesis"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }()
+    static let installed = PythonProbe.canImport("schemathesis")
 
     @Test(.enabled(if: installed, "schemathesis is not installed (pip install schemathesis)"), .timeLimit(.minutes(10)))
     func theDaemonHoldsToItsOpenAPIDocument() throws {

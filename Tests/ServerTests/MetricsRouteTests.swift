@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Metrics
 import Prometheus
 import Server
+import TestSupport
 import Testing
 
 /// `/metrics` with the real Prometheus factory, built as `brig serve` builds it; the counters are moved through

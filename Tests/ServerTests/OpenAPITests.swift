@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Server
+import TestSupport
 import Testing
 
 @Suite("Server OpenAPI document")

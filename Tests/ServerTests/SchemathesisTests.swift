@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Server
+import TestSupport
 import Testing
 
 /// Drives the running server against its own OpenAPI document with schemathesis (PyPI: `schemathesis`),

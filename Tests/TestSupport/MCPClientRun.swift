@@ -21,16 +21,7 @@ public struct MCPClientRun {
     }
 
     /// The python3 on PATH has the `mcp` package (.ci/setup installs it).
-    public static var pythonHasMCP: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import mcp.client.stdio"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    public static var pythonHasMCP: Bool { PythonProbe.canImport("mcp.client.stdio") }
 
     /// `brig`: the executable the client starts. `calls`: [(tool, arguments)]; "$sandbox_id" in an argument is
     /// the id create_sandbox answered.

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs python3 for the tests that use PyPI tools (PyYAML, schemathesis) when they are installed.
-enum PythonProbe {
-    static func canImport(_ module: String) -> Bool {
+/// Runs python3 for the tests that use PyPI tools (PyYAML, schemathesis, prometheus_client, mcp) when they are
+/// installed.
+public enum PythonProbe {
+    public static func canImport(_ module: String) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import \(module)"]
@@ -14,7 +15,7 @@ enum PythonProbe {
     }
 
     /// Runs `python3 -c script` with `input` on stdin; returns stdout, throws when it exits non-zero.
-    static func run(script: String, input: String) async throws -> String {
+    public static func run(script: String, input: String) async throws -> String {
         let output = try await run(executable: "python3", arguments: ["-c", script], input: input)
         guard output.status == 0 else {
             throw PythonFailure(output: output.stdout + output.stderr)
@@ -22,14 +23,14 @@ enum PythonProbe {
         return output.stdout
     }
 
-    struct PythonFailure: Error, CustomStringConvertible {
-        var output: String
-        var description: String { output }
+    public struct PythonFailure: Error, CustomStringConvertible {
+        public var output: String
+        public var description: String { output }
     }
 
     /// Runs a program found on PATH without blocking a thread while it runs; its output goes to temporary
     /// files (no pipe to fill up).
-    static func run(
+    public static func run(
         executable: String, arguments: [String], input: String, directory: String? = nil
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
