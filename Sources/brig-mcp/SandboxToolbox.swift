@@ -60,7 +60,7 @@ struct SandboxToolbox: Sendable {
 
     private func createSandbox(_ arguments: ToolArguments) throws(ToolFailure) -> [String: Value] {
         let files = try arguments.files("files")
-        let request = SessionCreateRequest(
+        let request = SessionRequest(
             image: try arguments.string("image"), profile: try arguments.string("profile"),
             ttl: try arguments.duration("ttl"), idleTTL: try arguments.duration("idle_ttl"), files: files)
         let session = try object(try daemon("POST", APITarget.sessions, json: try Self.encode(request)))
@@ -72,7 +72,7 @@ struct SandboxToolbox: Sendable {
 
     private func exec(_ arguments: ToolArguments) throws(ToolFailure) -> [String: Value] {
         let id = try arguments.requiredString("sandbox_id")
-        let request = StepRequest(
+        let request = ExecRequest(
             cmd: try arguments.command("cmd"), stdin: try arguments.string("stdin"), env: try arguments.stringMap("env"),
             cwd: try arguments.path("cwd")?.description, timeout: try arguments.duration("timeout"),
             background: try arguments.bool("background"), wait: true)

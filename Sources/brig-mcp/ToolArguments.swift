@@ -98,7 +98,7 @@ struct ToolArguments: Sendable {
     }
 
     /// A command: an argv array of strings, or one shell line.
-    func command(_ name: String) throws(ToolFailure) -> StepCommandLine {
+    func command(_ name: String) throws(ToolFailure) -> StepCommand {
         guard let value = values[name], value != .null else { throw .argument(name, "required") }
         switch value {
         case .string(let line):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DaemonClient
+import Engine
 import Foundation
 
 /// `brig session create`: a new session, optionally with files in its workspace; prints its id.
@@ -47,7 +48,7 @@ struct SessionCreateCommand: DaemonCommand {
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
         let uploads = try LocalUpload.entries(files)
-        let request = SessionCreateRequest(
+        let request = SessionRequest(
             image: image, profile: profile, ttl: ttl, idleTTL: idleTTL, files: uploads.isEmpty ? nil : uploads.map(\.file))
         let (session, body) = try client.send("POST", APITarget.sessions, json: try ClientJSON.body(request), expecting: DaemonSession.self)
         // The request's files are written 0644: executables are written again with their mode, so ./script runs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DaemonClient
+import Engine
 import Foundation
 
 /// `brig session exec ID -- CMD...`: run one step in a session, print its output, exit with its exit code.
@@ -70,7 +71,7 @@ struct SessionExecCommand: DaemonCommand {
     }
 
     func perform(with client: UnixHTTPClient) throws(ClientError) -> Int32 {
-        let request = StepRequest(
+        let request = ExecRequest(
             cmd: shell ? .shell(command.joined(separator: " ")) : .argv(command),
             stdin: try input(), env: environmentVariables, cwd: try workingFolder(), timeout: timeout,
             background: background ? true : nil, wait: true)
