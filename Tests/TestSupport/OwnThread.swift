@@ -1,3 +1,6 @@
+// Testing comes with the toolchain's shared runtime only: a `--static-swift-stdlib` build of the package (which
+// builds this target, not the tests) has no Testing module, and needs none.
+#if canImport(Testing)
 import Foundation
 import Testing
 
@@ -70,3 +73,4 @@ final class ThreadTaskExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+#endif
