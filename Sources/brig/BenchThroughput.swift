@@ -19,8 +19,9 @@ struct BenchThroughput {
         var endurance: [BenchResidentPoint] = []
         let perRound = max(1, enduranceJobs / 5 / Self.enduranceClients)
         var done = loads.reduce(0) { $0 + $1.jobs }
-        for round in 1...(enduranceJobs > 0 ? 5 : 0) {
-            progress("endurance: round \(round) of 5, \(perRound * Self.enduranceClients) jobs")
+        let rounds = enduranceJobs > 0 ? 5 : 0
+        for round in 0..<rounds {
+            progress("endurance: round \(round + 1) of \(rounds), \(perRound * Self.enduranceClients) jobs")
             done += try load(clients: Self.enduranceClients, jobsPerClient: perRound).jobs
             endurance.append(BenchResidentPoint(jobs: done, kilobytes: daemon.residentKilobytes()))
         }

@@ -60,6 +60,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory))
     }
 
+    /// `--endurance-jobs 0` (no endurance rounds) used to trap on an empty closed range.
+    @Test func noEnduranceRoundsIsAValidChoice() throws {
+        let directory = NSTemporaryDirectory() + "brig-bench-no-endurance-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try BrigInvocation.run([
+            "bench", "--json", "--directory", directory, "--skip-launch", "--skip-service", "--skip-scale",
+            "--clients", "1", "--jobs-per-client", "1", "--endurance-jobs", "0",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let throughput = try #require(report["throughput"] as? [String: Any])
+        #expect((throughput["loads"] as? [[String: Any]])?.count == 1)
+        #expect((throughput["endurance"] as? [[String: Any]])?.isEmpty == true)
+    }
+
     /// A daemon that died under the benchmark leaves its sandboxes' workspaces mounted in the bench's runtime
     /// directory; the bench reaps them (their launcher's pid is gone) and removes its directory all the same.
     @Test func whatADeadLauncherLeftIsReapedAtTheEnd() throws {
