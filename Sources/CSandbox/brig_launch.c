@@ -431,6 +431,14 @@ static int program_entry(void *argument) {
     program_main(plan);
 }
 
+// `fd` moved (close-on-exec) above the fixed numbers, where the program's own closes of them cannot reach it.
+static int above_fixed_fds(int fd) {
+    if (fd >= FD_GO + FD_KEPT) return fd;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, FD_GO + FD_KEPT);
+    close(fd);
+    return high;
+}
+
 // The sandbox's init: pid 1 of its pid namespace. It builds the sandbox, starts the program, reaps every
 // orphan, and reports the program's wait status. Its exit tears the whole pid namespace down.
 __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *plan, const int fds[FD_KEPT]) {
@@ -457,14 +465,26 @@ __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *p
     if (plan->loopback_up) bring_loopback_up();
     drop_privileges(plan->last_cap);
 
-    // The program shares init's memory until its execve (CLONE_VM), init waiting meanwhile (CLONE_VFORK), as
-    // posix_spawn does: no page tables are copied, and the execve leaves an address space that init still
-    // holds instead of tearing down a copy of the daemon's — on a warm sandbox's hot path that teardown was
-    // most of what a launch cost over a bare spawn. Init's own copy goes when init exits, after the report.
-    // Only our code runs in the shared memory: untrusted code starts after the execve, in a new one.
-    long program = clone(program_entry, program_stack + sizeof program_stack, CLONE_VM | CLONE_VFORK | SIGCHLD,
-                         (void *)plan);
+    // The program shares init's memory until its execve (CLONE_VM), as posix_spawn does: no page tables are
+    // copied, and the execve leaves an address space that init still holds instead of tearing down a copy of
+    // the daemon's — on a warm sandbox's hot path that teardown was most of what a launch cost over a bare
+    // spawn. Init's own copy goes when init exits, after the report. Only our code runs in the shared memory:
+    // untrusted code starts after the execve, in a new one.
+    // Init touches nothing meanwhile. It does not wait as vfork does (CLONE_VFORK): that wait is uninterruptible,
+    // so it counts in the load average for as long as a warm program waits for its request (an idle daemon's
+    // two spares made a load of 2.0 on an idle machine). It reads a pipe whose close-on-exec write end only the
+    // program holds, which ends once the program has exec'd or died.
+    int exec_wait[2];
+    if (pipe2(exec_wait, O_CLOEXEC) < 0) fail(BRIG_STAGE_FORK, 1);
+    exec_wait[0] = above_fixed_fds(exec_wait[0]);
+    exec_wait[1] = above_fixed_fds(exec_wait[1]);
+    if (exec_wait[0] < 0 || exec_wait[1] < 0) fail(BRIG_STAGE_FORK, 2);
+    long program = clone(program_entry, program_stack + sizeof program_stack, CLONE_VM | SIGCHLD, (void *)plan);
     if (program < 0) fail(BRIG_STAGE_FORK, 0);
+    close(exec_wait[1]);
+    char ignored;
+    while (read(exec_wait[0], &ignored, 1) < 0 && errno == EINTR) {}
+    close(exec_wait[0]);
 
     if (plan->warm) close(FD_REQUEST);  // the program's alone: a program that died makes the parent's write fail
     close(FD_STDIN);

@@ -60,6 +60,32 @@ import Testing
         #expect(result.failure?.stage == "execve")
     }
 
+    /// A sandbox waiting for its request sleeps interruptibly: uninterruptible sleepers count in the host's load
+    /// average, and an idle daemon's spares used to make a load of 1 each (init sat in vfork's wait until the
+    /// program's execve).
+    @Test func aWaitingSandboxAddsNothingToTheLoadAverage() throws {
+        let launcher = try SandboxFixture.launcher()
+        let sandbox = try launcher.prepare(SandboxShape(try SandboxFixture.spec(["/bin/true"])))
+        defer { sandbox.close() }
+        let initPID = sandbox.launch.pid
+        let children = try String(contentsOfFile: "/proc/\(initPID)/task/\(initPID)/children", encoding: .utf8)
+        let programPID = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "init has no program")
+        var seen: [Character] = []
+        for _ in 0..<20 {
+            seen += [try Self.state(of: initPID), try Self.state(of: programPID)]
+            usleep(10_000)
+        }
+        #expect(!seen.contains("D"), "states seen: \(String(seen))")
+        #expect(try Self.state(of: initPID) == "S" && Self.state(of: programPID) == "S")
+    }
+
+    /// The state letter of /proc/PID/stat (R, S, D, ...): the field after the parenthesised name.
+    static func state(of pid: Int32) throws -> Character {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let afterName = try #require(stat.range(of: ") ", options: .backwards)?.upperBound)
+        return stat[afterName]
+    }
+
     /// An emergency stop cancels a preparation under way: it fails at once and leaves nothing behind.
     @Test func aCancelledPreparationFailsAndLeavesNothing() throws {
         try Self.withOwnLauncher("warm-cancel") { launcher, parent, runtime in

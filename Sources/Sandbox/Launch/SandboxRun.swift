@@ -130,7 +130,7 @@ struct SandboxRun {
                 for message in reports.take() {
                     switch message.kind {
                     case Int32(BRIG_REPORT_SPAWNED.rawValue):
-                        // Init resumes from its vfork once the program has exec'd. A warm run's program started
+                        // Init goes on once the program has exec'd. A warm run's program started
                         // with the request (`spawnedAt` is set), a cold one's now.
                         if spawnedAt == nil {
                             spawnedAt = after
