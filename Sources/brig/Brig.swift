@@ -1,14 +1,16 @@
 import ArgumentParser
+import Engine
 
 @main
 struct Brig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A sandboxed code-execution service for Linux.",
         discussion: """
-            brig runs untrusted programs in Linux namespaces with cgroup limits, a seccomp filter, no
-            capabilities and hard timeouts. It must run as root: it maps each sandbox to an unprivileged
+            brig runs untrusted programs in Linux namespaces with cgroup limits, a seccomp filter, no \
+            capabilities and hard timeouts. It must run as root: it maps each sandbox to an unprivileged \
             host uid (60000 + slot) and manages cgroups.
             """,
+        version: JobEngine.version,
         subcommands: [
             ServeCommand.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,

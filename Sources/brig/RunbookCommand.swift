@@ -6,8 +6,8 @@ struct RunbookCommand: ParsableCommand {
         commandName: "runbook",
         abstract: "Check brig's health and act on it: drain, resume, emergency stop, reap, self-test.",
         discussion: """
-            Every subcommand talks to the daemon over its socket and exits with a status a script can branch on; \\
-            --json prints the daemon's answer as one JSON line instead of text for people. The actions are for \\
+            Every subcommand talks to the daemon over its socket and exits with a status a script can branch on; \
+            --json prints the daemon's answer as one JSON line instead of text for people. The actions are for \
             operators only (root, --operator-uid, --operator-gid) and are written to the daemon's audit log.
 
             \(RunbookExitCode.table)

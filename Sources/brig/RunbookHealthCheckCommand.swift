@@ -9,8 +9,8 @@ struct RunbookHealthCheckCommand: RunbookStep {
         commandName: "health-check",
         abstract: "Say whether brig is healthy, degraded, critical or unreachable, and why.",
         discussion: """
-            Reads GET /v1/admin/health. The first line is the verdict and what to do; the lines after it are \\
-            the reasons and the facts (slots, queue, breakers, self-tests, disk, store, recent errors). With \\
+            Reads GET /v1/admin/health. The first line is the verdict and what to do; the lines after it are \
+            the reasons and the facts (slots, queue, breakers, self-tests, disk, store, recent errors). With \
             --json: the health report as one JSON line, or {"status":"unreachable","reason":...}.
 
             \(RunbookExitCode.table)

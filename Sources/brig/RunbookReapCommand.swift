@@ -8,7 +8,7 @@ struct RunbookReapCommand: RunbookStep {
         commandName: "reap",
         abstract: "Remove what crashed earlier runs left behind, and list it.",
         discussion: """
-            Removes leftover cgroups, mounts, workspaces and processes of runs that no longer exist (the daemon \\
+            Removes leftover cgroups, mounts, workspaces and processes of runs that no longer exist (the daemon \
             also does this at start). Each removed thing is printed on its own line.
 
             \(RunbookExitCode.table)

@@ -8,7 +8,7 @@ struct RunbookSelfTestCommand: RunbookStep {
         commandName: "selftest",
         abstract: "Run every language's hello world now; exit 1 when one fails.",
         discussion: """
-            Each language's self-test runs in a sandbox as a job would; the results feed the circuit breakers \\
+            Each language's self-test runs in a sandbox as a job would; the results feed the circuit breakers \
             (a failing language's breaker opens, a passing one's closes). One line per language.
 
             \(RunbookExitCode.table)

@@ -16,11 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: code jobs over a local Unix socket, results in SQLite.",
         discussion: """
-            From a checkout the socket and the state live under .brig/ in the checkout; installed, the socket is \\
+            From a checkout the socket and the state live under .brig/ in the checkout; installed, the socket is \
             /run/brig/brig.sock and the state /var/lib/brig ($BRIG_SOCKET and $BRIG_STATE_DIR override both).
 
-            Signals: SIGTERM or SIGINT stop taking jobs, let running ones finish for --grace, then cancel them; \\
-            queued jobs stay in the store and run at the next start. SIGHUP reloads profiles and images (a broken \\
+            Signals: SIGTERM or SIGINT stop taking jobs, let running ones finish for --grace, then cancel them; \
+            queued jobs stay in the store and run at the next start. SIGHUP reloads profiles and images (a broken \
             file keeps its previous version live).
 
             Example:
