@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// Kernel control files (cgroupfs, /proc/PID/uid_map): a value goes in with one write(2), as the kernel
-/// expects; a short write means the kernel rejected the rest.
+/// Kernel files (cgroupfs, /proc): a value goes in with one write(2), as the kernel expects (a short write
+/// means the kernel rejected the rest); a file is read to its end, however many reads that takes.
 enum KernelFile {
     /// Writes `value` to `path`; `creating` also creates a missing file (for fake cgroup trees in tests).
     /// A failure is a `failure` error naming `stage`, the file and the value.
@@ -20,6 +20,23 @@ enum KernelFile {
         let written = bytes.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
         guard written == value.utf8.count else {
             throw .system(failure, stage: stage, errno: written < 0 ? errno : EIO, "cannot write \"\(value)\" to \(path)")
+        }
+    }
+
+    /// The whole of a /proc or /sys file, read until end of file (such files are generated a page or a
+    /// record at a time, so one read may return part of them); nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { return nil }
+            if got == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<got])
         }
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 /// reads it. The memory lives as long as this object.
 final class LaunchPlan {
     private(set) var plan = brig_launch_plan()
-    private var allocations: [UnsafeMutableRawPointer] = []
+    private let memory = PlanMemory()
 
     struct Streams {
         var stdin: Int32
@@ -72,20 +72,19 @@ final class LaunchPlan {
         plan.warm = warm ? 1 : 0
     }
 
-    deinit {
-        for allocation in allocations { free(allocation) }
-    }
-
     private func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        guard let raw = malloc(max(1, count * MemoryLayout<T>.stride)) else { fatalError("out of memory") }
-        allocations.append(raw)
-        return raw.bindMemory(to: T.self, capacity: max(1, count))
+        memory.allocate(bytes: count * MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: max(1, count))
     }
 
     private func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
-        guard let pointer = strdup(string) else { fatalError("out of memory") }
-        allocations.append(UnsafeMutableRawPointer(pointer))
-        return pointer
+        var string = string
+        return string.withUTF8 { bytes in
+            let pointer = allocate(CChar.self, count: bytes.count + 1)
+            if let source = bytes.baseAddress { UnsafeMutableRawPointer(pointer).copyMemory(from: source, byteCount: bytes.count) }
+            pointer[bytes.count] = 0
+            return pointer
+        }
     }
 
     /// A NULL-terminated array of C strings.

@@ -18,6 +18,7 @@ extension SandboxRun {
         let plan = makePlan(LaunchPlan.Streams(stdin: stdin.read, stdout: stdout.write, stderr: stderr.write))
         var launch = brig_launch()
         var cPlan = plan.plan
+        MallocHeapExclusion.apply()
         let status: Int32
         if let network {
             status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }

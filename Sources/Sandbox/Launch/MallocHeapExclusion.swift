@@ -1,0 +1,75 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps the launching process's malloc heaps out of the sandboxes' inits it clones (`MADV_DONTFORK`).
+///
+/// A sandbox's init is a clone of the daemon: without this it gets a copy-on-write copy of every heap page,
+/// and for as long as the init lives every page the daemon writes next faults and is copied, with a TLB
+/// shoot-down of the daemon's other threads — a few hundred faults per job. The child reads nothing on a
+/// heap: it runs C code on the launching thread's stack, with that thread's TLS, the plan (`PlanMemory`, in
+/// mappings of its own) and static data, all of which it still gets.
+///
+/// The heaps are glibc's: the brk heap ("[heap]") and each thread arena's first heap, a reservation of
+/// `reservation` bytes at an address aligned to it, committed from the bottom (read-write, then no access
+/// up to the end). A first heap is never unmapped (only an arena's later heaps are), so marking its whole
+/// reservation once covers its growth; anything that only looks like one is left alone.
+enum MallocHeapExclusion {
+    /// glibc's HEAP_MAX_SIZE on 64-bit: 2 × DEFAULT_MMAP_THRESHOLD_MAX.
+    static let reservation: UInt = 64 << 20
+
+    /// The first heaps marked so far.
+    private static let marked = Mutex<Set<UInt>>([])
+
+    /// Marks the heaps not marked yet. Cheap when nothing is new: one read of /proc/self/maps.
+    static func apply() {
+        guard let regions = MemoryRegion.current() else { return }
+        let heaps = firstHeaps(in: regions)
+        marked.withLock { marked in
+            for base in heaps where !marked.contains(base) {
+                if madvise(UnsafeMutableRawPointer(bitPattern: base), Int(reservation), MADV_DONTFORK) == 0 {
+                    marked.insert(base)
+                }
+            }
+        }
+        for region in regions where region.isAnonymousPrivate && region.name == "[heap]" {
+            madvise(UnsafeMutableRawPointer(bitPattern: region.start), Int(region.end - region.start), MADV_DONTFORK)
+        }
+    }
+
+    /// The bases of glibc's first arena heaps among `regions` (sorted by address, as /proc lists them): an
+    /// aligned anonymous read-write region, the reservation exactly filled by anonymous regions, and glibc's
+    /// `heap_info` at its base saying it is an arena's first heap (no previous heap).
+    static func firstHeaps(
+        in regions: [MemoryRegion], isFirstHeap: (UInt) -> Bool = MallocHeapExclusion.isFirstHeapInfo(at:)
+    ) -> [UInt] {
+        var bases: [UInt] = []
+        var index = 0
+        while index < regions.count {
+            let base = regions[index]
+            guard base.start % reservation == 0, base.isAnonymousPrivate, base.readable, base.writable else {
+                index += 1
+                continue
+            }
+            let end = base.start + reservation
+            var cursor = base.end
+            var next = index + 1
+            while cursor < end, next < regions.count, regions[next].start == cursor, regions[next].isAnonymousPrivate {
+                cursor = regions[next].end
+                next += 1
+            }
+            if cursor == end, isFirstHeap(base.start) { bases.append(base.start) }
+            index = max(next, index + 1)
+        }
+        return bases
+    }
+
+    /// glibc's `heap_info` starts { mstate ar_ptr; heap_info *prev; size_t size; ... }: a first heap has no
+    /// previous one and its arena (malloc_state) right after its header, inside the heap.
+    static func isFirstHeapInfo(at base: UInt) -> Bool {
+        guard let header = UnsafePointer<UInt>(bitPattern: base) else { return false }
+        let arena = header[0], previous = header[1], size = header[2]
+        return previous == 0 && arena > base && arena < base + 4096 && size > 0 && size <= reservation
+    }
+}
