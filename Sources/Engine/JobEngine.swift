@@ -207,8 +207,10 @@ public final class JobEngine: JobService, Sendable {
         let current = try await job(id, peer: peer)
         if current.status.isTerminal { return current }
         for await event in events where event.kind == "end" {
-            // The end event carries the job as it was stored: no need to read it back.
-            if let final = try? APIJSON.decoder().decode(JobView.self, from: Data(event.data.utf8)) { return final }
+            // The end event carries the job as it was stored: no need to read it back, nor to decode it.
+            if let final = event.job ?? (try? APIJSON.decoder().decode(JobView.self, from: Data(event.data.utf8))) {
+                return final
+            }
             break
         }
         return try await job(id, peer: peer)
@@ -226,7 +228,7 @@ public final class JobEngine: JobService, Sendable {
                 owner: peer.isOperator ? nil : peer.uid, status: query.status?.rawValue, language: query.language,
                 limit: limit, beforeSequence: before)
             let next = records.count == limit ? records.last?.sequence.map(String.init) : nil
-            return JobPage(jobs: records.map(view(of:)), next: next)
+            return JobPage(jobs: records.map { view(of: $0) }, next: next)
         } catch {
             throw APIError("store_failed", "cannot list jobs: \(error)", httpStatus: 503, retryAfter: 1)
         }
@@ -274,15 +276,16 @@ public final class JobEngine: JobService, Sendable {
         return record
     }
 
-    func view(of record: JobRecord) -> JobView {
+    /// `results`: the compile and run results `record` stores, when the caller has them decoded already.
+    func view(of record: JobRecord, results: (compile: SandboxResult?, run: SandboxResult?)? = nil) -> JobView {
         let decoder = JSONDecoder()
         return JobView(
             id: record.id, status: SandboxStatus(rawValue: record.status) ?? .internalError, language: record.kind == "agent" ? nil : record.language,
             profile: record.profile, owner: record.owner, createdAt: record.createdAt, startedAt: record.startedAt,
             finishedAt: record.finishedAt, message: record.message,
-            compile: record.compileResult.flatMap { try? decoder.decode(SandboxResult.self, from: $0) },
-            result: record.result.flatMap { try? decoder.decode(SandboxResult.self, from: $0) }, kind: record.kind,
-            steps: record.steps.flatMap { try? decoder.decode([AgentStepView].self, from: $0) })
+            compile: results.map(\.compile) ?? record.compileResult.flatMap { try? decoder.decode(SandboxResult.self, from: $0) },
+            result: results.map(\.run) ?? record.result.flatMap { try? decoder.decode(SandboxResult.self, from: $0) },
+            kind: record.kind, steps: record.steps.flatMap { try? decoder.decode([AgentStepView].self, from: $0) })
     }
 
     /// Marks a job terminal in the store, then tells everyone waiting.
@@ -302,9 +305,10 @@ public final class JobEngine: JobService, Sendable {
         } catch {
             logger.error("cannot store a job's end", metadata: ["job.id": "\(id)", "error": "\(error)"])
         }
-        let final = stored.map(view(of:))
+        // Stored by this call, the results are the ones in hand; a job that had ended already keeps its own.
+        let final = stored.map { ended ? view(of: $0, results: (compile, result)) : view(of: $0) }
         if ended, let final { observeEnd(final) }
-        hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#), to: id)
+        hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#, job: final), to: id)
     }
 
     private func requeue(_ record: JobRecord) {

@@ -5,10 +5,13 @@ public struct JobEvent: Sendable, Equatable {
     public var kind: String
     /// A JSON object, already encoded.
     public var data: String
+    /// An end event's job as `data` encodes it, for waiters in this process: they need not decode `data`.
+    public var job: JobView?
 
-    public init(kind: String, data: String) {
+    public init(kind: String, data: String, job: JobView? = nil) {
         self.kind = kind
         self.data = data
+        self.job = job
     }
 
     /// The event as it goes on the wire.
