@@ -172,6 +172,36 @@ public final class JobEngine: JobService, Sendable {
     // MARK: JobService
 
     public func submit(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView {
+        try enqueue(request, peer: peer, following: false).job
+    }
+
+    /// Subscribed before the job is queued, so its end cannot come first: no read of the store is needed.
+    public func run(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView {
+        let (queued, events) = try enqueue(request, peer: peer, following: true)
+        if let events, let final = await Self.endedJob(in: events) { return final }
+        return try await job(queued.id, peer: peer)
+    }
+
+    public func wait(for id: String, peer: Peer) async throws(APIError) -> JobView {
+        let events = hub.subscribe(id)
+        let current = try await job(id, peer: peer)
+        if current.status.isTerminal { return current }
+        if let final = await Self.endedJob(in: events) { return final }
+        return try await job(id, peer: peer)
+    }
+
+    /// The job an "end" event carries (it is the job as stored: no need to read it back, nor to decode it).
+    private static func endedJob(in events: AsyncStream<JobEvent>) async -> JobView? {
+        for await event in events where event.kind == "end" {
+            return event.job ?? (try? APIJSON.decoder().decode(JobView.self, from: Data(event.data.utf8)))
+        }
+        return nil
+    }
+
+    /// Validates, stores and queues a job; `following` also subscribes to its events, before it is queued.
+    private func enqueue(
+        _ request: JobRequest, peer: Peer, following: Bool
+    ) throws(APIError) -> (job: JobView, events: AsyncStream<JobEvent>?) {
         if draining.load(ordering: .relaxed) {
             throw APIError("draining", "brig is shutting down and takes no new jobs", httpStatus: 503, retryAfter: 5)
         }
@@ -193,27 +223,15 @@ public final class JobEngine: JobService, Sendable {
         } catch {
             throw APIError("store_failed", "cannot store the job: \(error)", httpStatus: 503, retryAfter: 5)
         }
+        // From here on every way out publishes an "end", which ends the subscription.
+        let events = following ? hub.subscribe(job.id) : nil
         // Published before the push so that no worker's "running" can overtake it.
         hub.publish(JobEvent(kind: "state", data: Self.queuedState), to: job.id)
         if !queue.push(job, owner: peer.uid) {
             finish(job.id, status: .cancelled, message: "the queue was full", compile: nil, result: nil)
             throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
         }
-        return view(of: record)
-    }
-
-    public func wait(for id: String, peer: Peer) async throws(APIError) -> JobView {
-        let events = hub.subscribe(id)
-        let current = try await job(id, peer: peer)
-        if current.status.isTerminal { return current }
-        for await event in events where event.kind == "end" {
-            // The end event carries the job as it was stored: no need to read it back, nor to decode it.
-            if let final = event.job ?? (try? APIJSON.decoder().decode(JobView.self, from: Data(event.data.utf8))) {
-                return final
-            }
-            break
-        }
-        return try await job(id, peer: peer)
+        return (view(of: record), events)
     }
 
     public func job(_ id: String, peer: Peer) async throws(APIError) -> JobView {

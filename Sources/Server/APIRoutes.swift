@@ -40,11 +40,10 @@ struct APIRoutes: Sendable {
         if !job.isAgent && job.language == nil {
             throw APIError("invalid_request", "language is required (or \"kind\": \"agent\" with steps)", field: "language")
         }
-        let queued = try await service.submit(job, peer: peer)
         guard job.wait == true else {
-            return try APIResponse.json(queued, status: .accepted)
+            return try APIResponse.json(try await service.submit(job, peer: peer), status: .accepted)
         }
-        return try APIResponse.json(try await service.wait(for: queued.id, peer: peer))
+        return try APIResponse.json(try await service.run(job, peer: peer))
     }
 
     private func list(_ request: Request, _ context: BrigRequestContext) async throws -> Response {

@@ -3,6 +3,8 @@
 public protocol JobService: Sendable {
     /// Validates, stores (durably, before it returns) and queues a job; returns it as queued.
     func submit(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView
+    /// Submits a job and waits for its end (a request's `"wait": true`).
+    func run(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView
     /// Waits until the job is terminal and returns it.
     func wait(for id: String, peer: Peer) async throws(APIError) -> JobView
     func job(_ id: String, peer: Peer) async throws(APIError) -> JobView
@@ -15,4 +17,11 @@ public protocol JobService: Sendable {
     func profiles() async -> [ProfileView]
     /// Reloads profiles and images (operators only).
     func reload(peer: Peer) async throws(APIError) -> ReloadReport
+}
+
+extension JobService {
+    public func run(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView {
+        let queued = try await submit(request, peer: peer)
+        return try await wait(for: queued.id, peer: peer)
+    }
 }
