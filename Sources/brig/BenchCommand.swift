@@ -19,8 +19,8 @@ struct BenchCommand: ParsableCommand {
             bash and python jobs through a daemon (this executable's `serve` on a temporary socket) against the same \
             programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; the daemon's RSS, \
             idle, under load and as 10,000 more jobs go through it. 4. scale: GET and list latency with few and \
-            many jobs stored; JobStore.purge time. Must run as root. The defaults take about four minutes on 2 \
-            cores (release build).
+            many jobs stored; JobStore.purge time. Must run as root. The defaults take about a minute and a half \
+            on 2 cores (release build).
             """
     )
 
