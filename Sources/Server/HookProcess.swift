@@ -8,6 +8,9 @@ import Glibc
 /// exec), `input` on stdin, stdout and stderr into the daemon's stderr (the journal under systemd), and a
 /// small fixed environment rather than the daemon's.
 enum HookProcess {
+    /// Spawns tried while the executable is busy (10 ms apart): half a second.
+    static let busyRetries = 50
+
     static func run(executable: String, input: [UInt8], environment: [String: String], timeout: Duration) -> HookOutcome {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {
@@ -39,10 +42,17 @@ enum HookProcess {
         let arguments = [executable]
         let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let spawned = withCStrings(arguments) { argv in
-            withCStrings(environmentLines) { envp in
-                posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var spawned: Int32 = 0
+        // ETXTBSY: the file is open for writing somewhere — a hook being replaced as the event fires, or a
+        // descriptor a concurrent fork copied for the moment before its child closes it. It passes: retry.
+        for attempt in 0..<Self.busyRetries {
+            if attempt > 0 { usleep(10_000) }
+            spawned = withCStrings(arguments) { argv in
+                withCStrings(environmentLines) { envp in
+                    posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+                }
             }
+            if spawned != ETXTBSY { break }
         }
         close(readEnd)
         guard spawned == 0 else {

@@ -97,6 +97,25 @@ struct EventHookRunnerTests {
         #expect(dropped.first?.message == "not run: more than 2 runs in 1h (1 dropped so far)")
     }
 
+    /// A hook still open for writing when its event fires (being replaced, or a descriptor a concurrent fork
+    /// copied) cannot be executed for the moment (ETXTBSY): it runs once it can.
+    @Test func aHookOpenForWritingRunsOnceItIsClosed() throws {
+        let directory = try TemporaryDirectory()
+        let ran = directory.path + "/ran"
+        let hook = try Self.script(directory, "busy.sh", "echo ran > \(ran)")
+        let writer = open(hook, O_WRONLY | O_CLOEXEC)
+        #expect(writer >= 0)
+        let audit = try AuditLog(path: directory.path + "/audit.log", logger: RouterHarness.quietLogger)
+        let runner = EventHookRunner(
+            configuration: EventHookConfiguration(commands: [.breakerOpened: [hook]]), audit: audit, logger: RouterHarness.quietLogger)
+        runner.handle(EngineEvent(.breakerOpened, detail: ["language": "c"]))
+        usleep(100_000)  // the first tries meet ETXTBSY
+        close(writer)
+        #expect(runner.waitUntilIdle(timeout: .seconds(30)))
+        #expect(try String(contentsOfFile: ran, encoding: .utf8) == "ran\n")
+        #expect(try Self.entries(audit).map(\.result) == ["exited"])
+    }
+
     @Test func aMissingExecutableIsAuditedAsFailed() throws {
         let directory = try TemporaryDirectory()
         let audit = try AuditLog(path: directory.path + "/audit.log", logger: RouterHarness.quietLogger)
