@@ -23,20 +23,27 @@ enum KernelFile {
         }
     }
 
-    /// The whole of a /proc or /sys file, read until end of file (such files are generated a page or a
-    /// record at a time, so one read may return part of them); nil when it cannot be read.
-    static func readBytes(_ path: String) -> [UInt8]? {
+    /// The whole of a file, read until end of file (/proc and /sys files are generated a page or a record at
+    /// a time, so one read may return part of them). A failure is a `failure` error naming `stage` and the file.
+    static func read(_ path: String, failure: SandboxError.Code, stage: String) throws(SandboxError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { throw .system(failure, stage: stage, errno: errno, "cannot open \(path)") }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 << 10)
+        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            if got < 0 { return nil }
-            if got == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<got])
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(failure, stage: stage, errno: errno, "cannot read \(path)")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    /// `read`'s bytes, or nil when the file cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        try? read(path, failure: .launchFailed, stage: "read")
     }
 }

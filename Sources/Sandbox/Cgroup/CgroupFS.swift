@@ -13,23 +13,7 @@ enum CgroupFS {
 
     /// The whole content of a small file.
     static func read(_ path: String) throws(SandboxError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw .system(.cgroupFailed, stage: stage(path), errno: errno, "cannot open \(path)")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .system(.cgroupFailed, stage: stage(path), errno: errno, "cannot read \(path)")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: try KernelFile.read(path, failure: .cgroupFailed, stage: stage(path)), as: UTF8.self)
     }
 
     /// The content of a file, or nil when it cannot be read (absent, no permission).
