@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Sandbox
 
 /// Drops the daemon's start-up code from its resident set. brig's executable has ~26 MiB of machine code, and
 /// the kernel's fault-around maps up to 64 KiB of it around every first touch, so the code start-up runs once
@@ -14,20 +15,15 @@ public enum ExecutableCodeResidency {
     @discardableResult
     public static func trim() -> Int {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-              let maps = FileHandle(forReadingAtPath: "/proc/self/maps")
+              let regions = MemoryRegion.current()
         else { return 0 }
-        defer { try? maps.close() }
-        let table = String(decoding: maps.readDataToEndOfFile(), as: UTF8.self)
         var advised = 0
-        for line in table.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            // start-end perms offset device inode path
-            guard fields.count >= 6, fields[1] == "r-xp", fields[5...].joined(separator: " ") == executable else { continue }
-            let bounds = fields[0].split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                  let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
-            let length = Int(end - start)
-            guard madvise(address, length, MADV_DONTNEED) == 0 else { continue }
+        for region in regions
+        where region.readable && !region.writable && region.executable && region.isPrivate && region.name == executable {
+            let length = Int(region.end - region.start)
+            guard let address = UnsafeMutableRawPointer(bitPattern: region.start),
+                  madvise(address, length, MADV_DONTNEED) == 0
+            else { continue }
             advised += length
         }
         return advised

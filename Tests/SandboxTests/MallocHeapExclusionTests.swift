@@ -11,7 +11,7 @@ import Testing
         let p = Array(perms.utf8)
         return MemoryRegion(
             start: start, end: end, readable: p[0] == UInt8(ascii: "r"), writable: p[1] == UInt8(ascii: "w"),
-            isPrivate: p[3] == UInt8(ascii: "p"), inode: inode, name: name)
+            executable: p[2] == UInt8(ascii: "x"), isPrivate: p[3] == UInt8(ascii: "p"), inode: inode, name: name)
     }
 
     @Test func mapsLinesAreParsed() {
@@ -31,6 +31,7 @@ import Testing
         ])
         #expect(regions[1].isAnonymousPrivate && regions[0].isAnonymousPrivate)
         #expect(!regions[2].isAnonymousPrivate && !regions[3].isAnonymousPrivate)
+        #expect(regions[3].executable && !regions[3].writable && !regions[2].executable)
     }
 
     @Test func onlyAFilledAlignedReservationWithAFirstHeapHeaderIsAHeap() {

@@ -1,19 +1,20 @@
 /// One line of /proc/self/maps: an address range, its protection and what is mapped there.
-struct MemoryRegion: Equatable {
-    var start: UInt
-    var end: UInt
-    var readable: Bool
-    var writable: Bool
-    var isPrivate: Bool
+public struct MemoryRegion: Equatable, Sendable {
+    public var start: UInt
+    public var end: UInt
+    public var readable: Bool
+    public var writable: Bool
+    public var executable: Bool
+    public var isPrivate: Bool
     /// The inode of a mapped file; 0 for anonymous memory (and the kernel's special regions).
-    var inode: UInt
+    public var inode: UInt
     /// The file's path, "[heap]", "[stack]", ... or empty.
-    var name: String
+    public var name: String
 
     var isAnonymousPrivate: Bool { isPrivate && inode == 0 && (name.isEmpty || name == "[heap]") }
 
     /// The calling process's regions, in address order; nil when /proc cannot be read.
-    static func current() -> [MemoryRegion]? {
+    public static func current() -> [MemoryRegion]? {
         guard let bytes = KernelFile.readBytes("/proc/self/maps") else { return nil }
         return parse(bytes)
     }
@@ -35,7 +36,8 @@ struct MemoryRegion: Equatable {
                 ? String(decoding: fields[5].drop { $0 == UInt8(ascii: " ") }, as: UTF8.self) : ""
             regions.append(MemoryRegion(
                 start: start, end: end, readable: perms[0] == UInt8(ascii: "r"), writable: perms[1] == UInt8(ascii: "w"),
-                isPrivate: perms[3] == UInt8(ascii: "p"), inode: inode, name: name))
+                executable: perms[2] == UInt8(ascii: "x"), isPrivate: perms[3] == UInt8(ascii: "p"), inode: inode,
+                name: name))
         }
         return regions
     }
