@@ -72,18 +72,11 @@ import Testing
         let programPID = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "init has no program")
         var seen: [Character] = []
         for _ in 0..<20 {
-            seen += [try Self.state(of: initPID), try Self.state(of: programPID)]
+            seen += [try #require(ProcessState.letter(initPID)), try #require(ProcessState.letter(programPID))]
             usleep(10_000)
         }
         #expect(!seen.contains("D"), "states seen: \(String(seen))")
-        #expect(try Self.state(of: initPID) == "S" && Self.state(of: programPID) == "S")
-    }
-
-    /// The state letter of /proc/PID/stat (R, S, D, ...): the field after the parenthesised name.
-    static func state(of pid: Int32) throws -> Character {
-        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
-        let afterName = try #require(stat.range(of: ") ", options: .backwards)?.upperBound)
-        return stat[afterName]
+        #expect(ProcessState.letter(initPID) == "S" && ProcessState.letter(programPID) == "S")
     }
 
     /// An emergency stop cancels a preparation under way: it fails at once and leaves nothing behind.

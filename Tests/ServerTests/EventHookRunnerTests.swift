@@ -64,15 +64,9 @@ struct EventHookRunnerTests {
         // The hook's own child went with it (it was in the hook's process group).
         let sleeper = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         let deadline = Date().addingTimeInterval(10)
-        while kill(sleeper, 0) == 0 && Self.isZombieOrGone(sleeper) == false && Date() < deadline { usleep(20_000) }
-        #expect(Self.isZombieOrGone(sleeper))
-    }
-
-    /// Dead: no such process, or a zombie waiting for init to reap it.
-    static func isZombieOrGone(_ pid: Int32) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
-        guard let close = status.lastIndex(of: ")") else { return true }
-        return status[status.index(close, offsetBy: 2)] == "Z"
+        // Dead: no such process, or a zombie waiting for init to reap it.
+        while ProcessState.isRunning(sleeper) && Date() < deadline { usleep(20_000) }
+        #expect(!ProcessState.isRunning(sleeper))
     }
 
     @Test func runsBeyondTheRateLimitAreDroppedCountedAndAudited() throws {

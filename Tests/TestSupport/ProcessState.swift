@@ -4,9 +4,9 @@ import Glibc
 import Foundation
 
 /// What /proc says about a process, for checking that a kill landed.
-enum ProcessState {
+public enum ProcessState {
     /// The state letter of /proc/<pid>/stat ("R", "S", "T" stopped, "Z" zombie), nil when it is gone.
-    static func letter(_ pid: pid_t) -> Character? {
+    public static func letter(_ pid: pid_t) -> Character? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let end = stat.range(of: ") ", options: .backwards)
         else { return nil }
@@ -14,7 +14,7 @@ enum ProcessState {
     }
 
     /// Whether `pid` exists and has not exited (zombies have exited; they only wait to be reaped).
-    static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         guard let state = letter(pid) else { return false }
         return state != "Z" && state != "X"
     }
