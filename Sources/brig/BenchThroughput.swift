@@ -11,15 +11,17 @@ struct BenchThroughput {
 
     /// Clients of the endurance rounds.
     static let enduranceClients = 8
+    /// Rounds the endurance jobs are run in, the daemon's memory read after each.
+    static let enduranceRounds = 5
 
     func measure(progress: (String) -> Void) throws -> BenchThroughputFigures {
         let idle = daemon.residentKilobytes()
         let loads = try concurrency.map { try load(clients: $0, jobsPerClient: jobsPerClient) }
         let afterLoad = daemon.residentKilobytes()
         var endurance: [BenchResidentPoint] = []
-        let perRound = max(1, enduranceJobs / 5 / Self.enduranceClients)
+        let perRound = max(1, enduranceJobs / Self.enduranceRounds / Self.enduranceClients)
         var done = loads.reduce(0) { $0 + $1.jobs }
-        let rounds = enduranceJobs > 0 ? 5 : 0
+        let rounds = enduranceJobs > 0 ? Self.enduranceRounds : 0
         for round in 0..<rounds {
             progress("endurance: round \(round + 1) of \(rounds), \(perRound * Self.enduranceClients) jobs")
             done += try load(clients: Self.enduranceClients, jobsPerClient: perRound).jobs
