@@ -39,7 +39,7 @@ extension JobStore {
             try Self.updateToFinished(
                 db, id: id, status: status, compileResult: compileResult, result: result, message: message, at: at)
             let ended = db.changesCount > 0
-            guard let job = try JobRecord.filter(JobRecord.Columns.id == id).fetchOne(db) else { return (false, nil) }
+            guard let job = try Self.jobRow(db, id: id) else { return (false, nil) }
             try Self.insertEvent(db, jobID: id, kind: kind, data: data, at: at)
             return (ended, job)
         }

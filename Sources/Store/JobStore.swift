@@ -107,7 +107,7 @@ public final class JobStore: Sendable {
 
     public func job(id: String) throws(StoreError) -> JobRecord? {
         try read("read job \(id)") { db in
-            try JobRecord.filter(JobRecord.Columns.id == id).fetchOne(db)
+            try Self.jobRow(db, id: id)
         }
     }
 
@@ -246,38 +246,46 @@ public final class JobStore: Sendable {
     /// After a guarded UPDATE: true when it changed the job, false when the job exists but was in another state.
     // MARK: - Statements shared by the one-step writes and those of `JobStore+Lifecycle`
 
-    /// Inserts `job` and reads it back, so the caller holds exactly what a later `job(id:)` returns (dates as
-    /// stored, `sequence` set).
+    /// Inserts `job`; returns what a later `job(id:)` returns (dates as stored, `sequence` set) without
+    /// reading the row back.
     static func insertRow(_ job: JobRecord, _ db: Database) throws -> JobRecord {
         var inserted = job
         inserted.sequence = nil
         try inserted.insert(db)
-        return try JobRecord.fetchOne(db, key: inserted.sequence) ?? inserted
+        return inserted.asStored
     }
+
+    // The statements of every job's life are prepared once per connection (`cachedStatement`), not parsed again.
 
     /// Moves the job to `running` if it is still queued (see `db.changesCount`).
     static func updateToRunning(_ db: Database, id: String, at: Date) throws {
-        try db.execute(
-            sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'",
-            arguments: [at.timeIntervalSince1970, id])
+        try db.cachedStatement(
+            sql: "UPDATE job SET status = 'running', startedAt = ? WHERE id = ? AND status = 'queued'"
+        ).execute(arguments: [at.timeIntervalSince1970, id])
     }
 
     /// Ends the job with its results if it is still queued or running (see `db.changesCount`).
     static func updateToFinished(
         _ db: Database, id: String, status: String, compileResult: Data?, result: Data?, message: String?, at: Date
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE job SET status = ?, compileResult = ?, result = ?, message = ?, finishedAt = ?
                 WHERE id = ? AND status IN ('queued', 'running')
-                """,
-            arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+                """
+        ).execute(arguments: [status, compileResult, result, message, at.timeIntervalSince1970, id])
+    }
+
+    /// The job with `id`, nil when there is none.
+    static func jobRow(_ db: Database, id: String) throws -> JobRecord? {
+        try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM job WHERE id = ?"), arguments: [id])
     }
 
     /// Appends an event row; the caller knows the job exists.
     static func insertEvent(_ db: Database, jobID: String, kind: String, data: String, at: Date) throws {
-        var event = JobEventRecord(jobID: jobID, kind: kind, data: data, createdAt: at)
-        try event.insert(db)
+        try db.cachedStatement(
+            sql: "INSERT INTO jobEvent (jobID, kind, data, createdAt) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [jobID, kind, data, at.timeIntervalSince1970])
     }
 
     static func changedOrExisting(_ db: Database, id: String) throws -> Bool {

@@ -23,6 +23,42 @@ struct JobStoreRecordTests {
         #expect(abs(read.createdAt.timeIntervalSince(original.createdAt)) < 0.000_001)
     }
 
+    /// `insert` answers without reading the row back: its answer must still be what the row reads as, to the
+    /// last bit of every date (a REAL of seconds since 1970 may move a `Date` by a rounding step).
+    @Test func theInsertsAnswerIsTheStoredRowForAnyDate() throws {
+        let store = try JobStore.temporary()
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<500 {
+            // `Date` counts from 2001: now and the next decades, down to its last bit.
+            let seconds = Date().timeIntervalSinceReferenceDate + Double(generator.next(upperBound: UInt64(1) << 30))
+                + Double(generator.next(upperBound: UInt64(1) << 52)) / Double(UInt64(1) << 52)
+            let inserted = try store.insert(.sample("j_date_\(index)", createdAt: Date(timeIntervalSinceReferenceDate: seconds)))
+            let read = try #require(try store.job(id: "j_date_\(index)"))
+            #expect(read == inserted, "created at \(seconds)")
+        }
+    }
+
+    /// The record's columns are mapped by hand (not by Codable): every field, set or not, must survive.
+    @Test func everyColumnRoundTrips() throws {
+        let store = try JobStore.temporary()
+        let full = JobRecord(
+            id: "j_full", owner: UInt32.max, language: "", profile: "big", status: "exit_nonzero",
+            request: Data([0, 1, 2, 255]), createdAt: Date(timeIntervalSince1970: 1_750_000_000.25),
+            startedAt: Date(timeIntervalSince1970: 1_750_000_001.5), finishedAt: Date(timeIntervalSince1970: 1_750_000_002.75),
+            message: "a message", compileResult: Data(#"{"status":"ok"}"#.utf8), result: Data(#"{"exit_code":3}"#.utf8),
+            kind: "agent", steps: Data(#"[{"status":"ok"}]"#.utf8))
+        let inserted = try store.insert(full)
+        #expect(try store.job(id: "j_full") == inserted)
+        #expect(inserted == { var expected = full; expected.sequence = inserted.sequence; return expected }())
+
+        let bare = JobRecord(id: "j_bare", owner: 0, language: "c", profile: "default", request: Data(), createdAt: Date(timeIntervalSince1970: 0))
+        let stored = try store.insert(bare)
+        let read = try #require(try store.job(id: "j_bare"))
+        #expect(read == stored)
+        #expect(read.kind == "code" && read.steps == nil && read.message == nil && read.startedAt == nil)
+        #expect(try store.list(limit: 10).map(\.id) == ["j_bare", "j_full"])
+    }
+
     @Test func sequencesFollowSubmissionOrder() throws {
         let store = try JobStore.temporary()
         let jobs = try store.insertSamples(5)
