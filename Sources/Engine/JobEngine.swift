@@ -326,7 +326,7 @@ public final class JobEngine: JobService, Sendable {
         // Stored by this call, the results are the ones in hand; a job that had ended already keeps its own.
         let final = stored.map { ended ? view(of: $0, results: (compile, result)) : view(of: $0) }
         if ended, let final { observeEnd(final) }
-        hub.publish(JobEvent(kind: "end", data: final.map(Self.json) ?? #"{"id":"\#(id)"}"#, job: final), to: id)
+        hub.publish(final.map(JobEvent.init(end:)) ?? JobEvent(kind: "end", data: #"{"id":"\#(id)"}"#), to: id)
     }
 
     private func requeue(_ record: JobRecord) {
@@ -360,9 +360,7 @@ public final class JobEngine: JobService, Sendable {
         return "j_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 8)
     }
 
-    static func json<T: Encodable>(_ value: T) -> String {
-        (try? APIJSON.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
+    static func json<T: Encodable>(_ value: T) -> String { APIJSON.text(value) }
 }
 
 private extension String {

@@ -115,6 +115,10 @@ import Testing
         let firstOutput = try #require(arrivals.first { $0.1.contains("first") }?.0)
         let end = try #require(arrivals.first { $0.1.contains("event: end") }?.0)
         #expect(end.timeIntervalSince(firstOutput) > 1, "output arrived only with the end:\n\(text)")
+        // The end event's data (encoded only when a follower asks for it) is the job as GET shows it.
+        let endData = text.components(separatedBy: "event: end\ndata: ").last?.split(separator: "\n").first.map(String.init)
+        let stored = try daemon.request("GET", "/v1/jobs/\(accepted.id)")
+        #expect(endData == stored.text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     @Test func twoHundredSubmissionsFromFourClientsAllComplete() throws {

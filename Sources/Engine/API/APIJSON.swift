@@ -14,6 +14,11 @@ public enum APIJSON {
         return encoder
     }
 
+    /// `value` encoded as a JSON text; "{}" if it cannot be.
+    public static func text<T: Encodable>(_ value: T) -> String {
+        (try? encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
