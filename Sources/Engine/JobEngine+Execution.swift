@@ -11,52 +11,78 @@ extension JobEngine {
             executeAgent(job)
             return
         }
-        guard let cancellation = startRunning(job) else { return }
+        guard let cancellation = register(job) else { return }
         defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
+        // Followers hear "running" now; the store records it (as of now) once the program is on its way, so
+        // that the commit overlaps the program instead of delaying it. A job whose sandbox never starts is
+        // recorded before its end, as every job passes through running.
+        hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
+        let takenAt = Date()
+        var recorded = false
+        let recordRunning = { [store] in
+            guard !recorded else { return }
+            recorded = true
+            _ = try? store.markRunning(id: job.id, at: takenAt, event: "state", data: Self.runningState)
+        }
+        let outcome = run(job, language: language, spare: spare, cancellation: cancellation, onStart: recordRunning)
+        recordRunning()
+        finish(job.id, status: outcome.status, message: outcome.message, compile: outcome.compile, result: outcome.result)
+    }
 
+    /// A code job's steps in one workspace: compile (if its language is compiled), then run.
+    private func run(
+        _ job: PreparedJob, language: Language, spare: WarmSpare?, cancellation: CancellationSignal,
+        onStart: @escaping () -> Void
+    ) -> (status: SandboxStatus, message: String?, compile: SandboxResult?, result: SandboxResult?) {
         let place: SandboxPlace
         do {
             place = try sandboxPlace(for: job, spare: spare)
         } catch {
-            finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
-            return
+            return (.internalError, "cannot prepare the sandbox: \(error)", nil, nil)
         }
         defer { place.release() }
         let workspace = place.workspace
         do {
             for file in job.files { try workspace.write(file.path, file.bytes) }
         } catch {
-            finish(job.id, status: .internalError, message: "cannot write the job's files: \(error)", compile: nil, result: nil)
-            return
+            return (.internalError, "cannot write the job's files: \(error)", nil, nil)
         }
 
         var compileResult: SandboxResult?
         if let compile = language.compileCommand {
             let result = runWatched(
                 job.id, spec(job, language: language, command: compile, limits: job.compileLimits, stdin: [], workspace: workspace),
-                cancellation: cancellation, onOutput: forward(job.id, step: "compile"))
+                cancellation: cancellation, onOutput: forward(job.id, step: "compile"), onStart: onStart)
             compileResult = result
             switch result.status {
             case .ok:
                 break
             case .cancelled, .internalError:
-                finish(job.id, status: result.status, message: result.failure?.message, compile: result, result: nil)
-                return
+                return (result.status, result.failure?.message, result, nil)
             default:
-                finish(job.id, status: .compileError, message: "the compile step ended with \(result.status.rawValue)", compile: result, result: nil)
-                return
+                return (.compileError, "the compile step ended with \(result.status.rawValue)", result, nil)
             }
         }
         let result = runWatched(
             job.id, spec(job, language: language, command: language.runCommand(arguments: job.request.args ?? []), limits: job.limits,
                  stdin: Array((job.request.stdin ?? "").utf8), workspace: workspace),
-            in: place.warm, cancellation: cancellation, onOutput: forward(job.id, step: "run"))
-        finish(job.id, status: result.status, message: result.failure?.message, compile: compileResult, result: result)
+            in: place.warm, cancellation: cancellation, onOutput: forward(job.id, step: "run"), onStart: onStart)
+        return (result.status, result.failure?.message, compileResult, result)
     }
 
     /// Marks `job` running, its cancellation handle registered (the caller removes it when the job ends); nil,
     /// with the job ended `internal_error`, when no handle can be had.
     func startRunning(_ job: PreparedJob) -> CancellationSignal? {
+        guard let cancellation = register(job) else { return nil }
+        // The state and its event in one commit.
+        _ = try? store.markRunning(id: job.id, at: Date(), event: "state", data: Self.runningState)
+        hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
+        return cancellation
+    }
+
+    /// Registers `job`'s cancellation handle (the caller removes it when the job ends); nil, with the job ended
+    /// `internal_error`, when no handle can be had.
+    private func register(_ job: PreparedJob) -> CancellationSignal? {
         let cancellation: CancellationSignal
         do {
             cancellation = try CancellationSignal()
@@ -65,9 +91,6 @@ extension JobEngine {
             return nil
         }
         running.withLock { $0[job.id] = cancellation }
-        // The state and its event in one commit.
-        _ = try? store.markRunning(id: job.id, at: Date(), event: "state", data: Self.runningState)
-        hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
         return cancellation
     }
 

@@ -7,7 +7,7 @@ extension JobEngine {
     /// `watchdogGrace`) for as long as `launcher.run` takes. Refused at once (cancelled) after an emergency stop.
     func runWatched(
         _ name: String, _ spec: SandboxSpec, in warm: WarmSandbox? = nil, cancellation: CancellationSignal,
-        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)?
+        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)?, onStart: (() -> Void)? = nil
     ) -> SandboxResult {
         var launched = spec
         if healthState.primaryDeadlineDisabled.load(ordering: .relaxed) {
@@ -26,7 +26,7 @@ extension JobEngine {
             cancellation.cancel()
         }
         refreshGauges()
-        return launcher.run(launched, in: warm, cancellation: cancellation, onOutput: onOutput)
+        return launcher.run(launched, in: warm, cancellation: cancellation, onOutput: onOutput, onStart: onStart)
     }
 
     static let emergencyStopMessage = "killed by an emergency stop"

@@ -40,6 +40,38 @@ import Testing
         await #expect(throws: APIError.notFound("job \(job.id)")) { try await engine.cancel(job.id, peer: Self.bob) }
     }
 
+    /// The store records "running" while the program starts (not before it), as of when the worker took the
+    /// job; a job whose sandbox never starts passes through running all the same, before its end.
+    @Test func everyJobIsStoredAsRunningBeforeItsEnd() async throws {
+        let engine = try Self.engine()
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let done = try await engine.run(JobRequest(language: "bash", source: "echo hi"), peer: Self.alice)
+        #expect(done.status == .ok)
+        #expect(APIJSON.text(try await engine.job(done.id, peer: Self.alice)) == APIJSON.text(done))
+
+        // A spec the launcher refuses before any sandbox exists (validation keeps NUL bytes out of requests).
+        let valid = try engine.prepare(JobRequest(language: "bash", source: "true"), id: "j_refused", owner: Self.alice.uid)
+        var request = valid.request
+        request.args = ["a\u{0}b"]
+        let refused = PreparedJob(
+            id: valid.id, owner: valid.owner, request: request, profile: valid.profile, image: valid.image,
+            language: valid.language, limits: valid.limits, compileLimits: valid.compileLimits, files: valid.files)
+        _ = try engine.store.insert(
+            JobRecord(id: refused.id, owner: refused.owner, language: "bash", profile: valid.profile.name, request: Data("{}".utf8), createdAt: Date()),
+            event: "state", data: #"{"status":"queued"}"#)
+        engine.execute(refused)
+        let failed = try await engine.job(refused.id, peer: Self.alice)
+        #expect(failed.status == .internalError)
+
+        for job in [done, failed] {
+            let started = try #require(job.startedAt)
+            let finished = try #require(job.finishedAt)
+            #expect(job.createdAt <= started && started <= finished)
+            let states = try engine.store.events(jobID: job.id).map(\.data)
+            #expect(states == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"status":"\#(job.status.rawValue)"}"#])
+        }
+    }
+
     @Test func aFullQueueAnswers429WithRetryAfter() async throws {
         let engine = try Self.engine(slots: 1, queue: 1)
         defer { engine.shutdown(grace: .seconds(1)) }

@@ -38,6 +38,28 @@ import Testing
         #expect(sandbox.accepts(longer))
     }
 
+    /// `onStart` (the engine records a job as running there, while the program starts) comes once per run, warm
+    /// or cold, before any output; a run that fails before its program exists never calls it.
+    @Test func onStartComesOnceBeforeAnyOutputWarmOrCold() throws {
+        let launcher = try SandboxFixture.launcher()
+        let spec = try SandboxFixture.spec(["/bin/sh", "-c", "echo out"])
+        let sandbox = try launcher.prepare(SandboxShape(spec))
+        defer { sandbox.close() }
+        for warm in [sandbox, nil] {
+            var calls: [String] = []
+            let result = launcher.run(spec, in: warm, onOutput: { _, _ in calls.append("output") }, onStart: { calls.append("start") })
+            #expect(result.status == .ok)
+            #expect(calls.first == "start" && calls.filter { $0 == "start" }.count == 1 && calls.contains("output"), "\(calls)")
+        }
+        #expect(sandbox.used)
+        var starts = 0
+        var broken = spec
+        broken.workingDirectory = "relative"
+        let refused = launcher.run(broken, onStart: { starts += 1 })
+        #expect(refused.status == .internalError)
+        #expect(starts == 0)
+    }
+
     /// The wall time is the program's, from the request to its end; the setup a warm run adds is the pipe write.
     @Test func theWallTimeCoversTheProgramsRunAndTheSetupIsShort() throws {
         let launcher = try SandboxFixture.launcher()

@@ -59,17 +59,17 @@ extension SandboxLauncher {
     /// scratch. Either way `warm` is left for the caller to close; a run in it leaves it used.
     public func run(
         _ spec: SandboxSpec, in warm: WarmSandbox?, cancellation: CancellationSignal? = nil,
-        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)? = nil
+        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)? = nil, onStart: (() -> Void)? = nil
     ) -> SandboxResult {
         guard let warm, warm.accepts(spec), spec.problem() == nil, warm.encodeRequest(spec) else {
-            return run(spec, cancellation: cancellation, onOutput: onOutput)
+            return run(spec, cancellation: cancellation, onOutput: onOutput, onStart: onStart)
         }
         // The watchdog and an emergency stop kill through the signal's cgroup, warm or cold.
         cancellation?.attach(warm.cgroup)
         defer { cancellation?.attach(nil) }
         return SandboxRun(
             spec: spec, identity: warm.lease.identity, cgroup: warm.cgroup, steps: warm.steps, launcher: self,
-            cancellation: cancellation, onOutput: onOutput
+            cancellation: cancellation, onOutput: onOutput, onStart: onStart
         ).executeWarm(warm)
     }
 

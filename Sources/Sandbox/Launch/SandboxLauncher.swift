@@ -64,10 +64,11 @@ public final class SandboxLauncher: Sendable {
     }
 
     /// Runs `spec` to its end and says how it ended. Never throws: a failure of brig itself is a result with
-    /// status `internal_error` naming the step. `onOutput` sees each chunk of output as it arrives.
+    /// status `internal_error` naming the step. `onStart` is called once the program is on its way (not when
+    /// the launch fails first), `onOutput` with each chunk of output as it arrives.
     public func run(
         _ spec: SandboxSpec, cancellation: CancellationSignal? = nil,
-        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)? = nil
+        onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)? = nil, onStart: (() -> Void)? = nil
     ) -> SandboxResult {
         if let problem = spec.problem() {
             return .internalError(LaunchFailure(stage: "spec", errno: nil, message: problem))
@@ -94,7 +95,7 @@ public final class SandboxLauncher: Sendable {
                 binds: spec.binds, limits: spec.limits, workspacePath: workspace.path, hostname: spec.hostname)
             var result = try SandboxRun(
                 spec: spec, identity: workspace.owner, cgroup: cgroup, steps: steps, launcher: self,
-                cancellation: cancellation, onOutput: onOutput
+                cancellation: cancellation, onOutput: onOutput, onStart: onStart
             ).execute()
             result.cleanupError = cleanup.runReportingFirstError()
             return result

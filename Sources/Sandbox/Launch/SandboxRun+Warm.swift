@@ -22,6 +22,7 @@ extension SandboxRun {
         }
         close(warm.requestFD)
         warm.requestFD = -1
+        onStart?()
         let result = supervise(launch: warm.launch, channels: &warm.channels, clock: clock, started: started, warm: true)
         warm.reaped = warm.channels.initReaped
         warm.channels.closeAll()

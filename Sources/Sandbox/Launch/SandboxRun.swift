@@ -14,6 +14,9 @@ struct SandboxRun {
     let launcher: SandboxLauncher
     let cancellation: CancellationSignal?
     let onOutput: ((OutputStreamKind, UnsafeRawBufferPointer) -> Void)?
+    /// Called once the program has been set going (cold: its sandbox cloned; warm: the request sent), before
+    /// the run is supervised: work the caller does here overlaps the program's.
+    var onStart: (() -> Void)? = nil
 
     /// Why brig ended the run early.
     enum KillReason: Equatable {
@@ -35,6 +38,7 @@ struct SandboxRun {
             launcher.launchPlan(spec, cgroup: cgroup, steps: steps, streams: streams)
         }
         defer { channels.closeAll() }
+        onStart?()
         return supervise(launch: launch, channels: &channels, clock: clock, started: started)
     }
 
