@@ -70,8 +70,6 @@ public struct JobRecord: Sendable, Equatable, Codable, StoredRecord {
         public static let message = Column(CodingKeys.message)
         public static let compileResult = Column(CodingKeys.compileResult)
         public static let result = Column(CodingKeys.result)
-        public static let kind = Column(CodingKeys.kind)
-        public static let steps = Column(CodingKeys.steps)
     }
 
     // Written out rather than left to Codable: every job is written three times and read back at its end, and
