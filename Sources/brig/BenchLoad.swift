@@ -7,4 +7,7 @@ struct BenchLoad: Codable, Sendable {
     let latency: Percentiles
     /// The daemon's largest VmRSS seen while the clients ran, in KiB.
     let peakResidentKilobytes: Int?
+    /// The daemon's CPU time per job while the clients ran: its own, and its sandboxes' (reaped ones: the
+    /// last few jobs' are reaped later, which counts them in the next load).
+    let cpuPerJob: BenchProcessCPU?
 }

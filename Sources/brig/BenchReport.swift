@@ -29,15 +29,20 @@ struct BenchReport: Codable, Sendable {
         }
         if let throughput {
             text += "\n3. Throughput: synchronous bash `true` jobs from concurrent clients\n"
-            var table = TextTable("CLIENTS", "JOBS", "SECONDS", "JOBS/S", "P50 MS", "P95 MS", "P99 MS", "PEAK RSS")
+            var table = TextTable(
+                "CLIENTS", "JOBS", "SECONDS", "JOBS/S", "P50 MS", "P95 MS", "P99 MS", "PEAK RSS", "USER MS", "KERNEL MS",
+                "SANDBOX MS")
             for load in throughput.loads {
+                let cpu = load.cpuPerJob
                 table.append([
                     "\(load.clients)", "\(load.jobs)", Self.number(load.seconds), Self.number(load.jobsPerSecond),
                     Self.number(load.latency.p50), Self.number(load.latency.p95), Self.number(load.latency.p99),
-                    Self.memory(load.peakResidentKilobytes),
+                    Self.memory(load.peakResidentKilobytes), cpu.map { Self.number($0.user) } ?? "-",
+                    cpu.map { Self.number($0.kernel) } ?? "-", cpu.map { Self.number($0.reapedChildren) } ?? "-",
                 ])
             }
             text += table.text
+            text += "USER, KERNEL MS: the daemon's own CPU time per job; SANDBOX MS: its sandboxes' (init and program)\n"
             text += "daemon RSS idle: \(Self.memory(throughput.idleResidentKilobytes)); "
                 + "idle after the load: \(Self.memory(throughput.idleAfterLoadResidentKilobytes))\n"
             if !throughput.endurance.isEmpty {

@@ -35,6 +35,7 @@ struct BenchThroughput {
         let body = BenchDaemon.job("bash", "true")
         let progress = BenchLoadProgress()
         let finished = DispatchGroup()
+        let cpuAtStart = BenchProcessCPU.of(daemon.pid)
         let start = Stopwatch.now()
         for _ in 0..<clients {
             finished.enter()
@@ -60,12 +61,14 @@ struct BenchThroughput {
         sampler.start()
         finished.wait()
         let seconds = (Stopwatch.now() - start) / 1000
+        let cpuAtEnd = BenchProcessCPU.of(daemon.pid)
         progress.running.store(false, ordering: .relaxed)
         if let error = progress.failure.withLock({ $0 }) { throw BenchFailure("\(clients) concurrent clients", "\(error)") }
         let jobs = clients * jobsPerClient
         let peakValue = progress.peakResidentKilobytes.load(ordering: .relaxed)
         return BenchLoad(
             clients: clients, jobs: jobs, seconds: seconds, jobsPerSecond: Double(jobs) / seconds,
-            latency: progress.latencies.withLock { $0.percentiles }, peakResidentKilobytes: peakValue > 0 ? peakValue : nil)
+            latency: progress.latencies.withLock { $0.percentiles }, peakResidentKilobytes: peakValue > 0 ? peakValue : nil,
+            cpuPerJob: cpuAtStart.flatMap { start in cpuAtEnd?.perJob(since: start, jobs: jobs) })
     }
 }

@@ -30,10 +30,18 @@ import Testing
         let throughput = try #require(report["throughput"] as? [String: Any])
         let loads = try #require(throughput["loads"] as? [[String: Any]])
         #expect(loads.map { $0["clients"] as? Int } == [2, 4])
+        var cpuTotal = 0.0
         for load in loads {
             #expect((load["jobs_per_second"] as? Double ?? 0) > 0)
             try Self.checkPercentiles(load["latency"], count: (load["clients"] as? Int ?? 0) * 2)
+            // The daemon's CPU per job, its own and its sandboxes': read from /proc, in 10 ms ticks.
+            let cpu = try #require(load["cpu_per_job"] as? [String: Double], "\(load)")
+            #expect(Set(cpu.keys) == ["user", "kernel", "reaped_children"])
+            #expect(cpu.values.allSatisfy { $0 >= 0 }, "\(cpu)")
+            cpuTotal += cpu.values.reduce(0, +) * Double(load["jobs"] as? Int ?? 0)
         }
+        // Twelve jobs cost tens of milliseconds of CPU: some ticks must have been counted.
+        #expect(cpuTotal > 0)
         #expect((throughput["idle_resident_kilobytes"] as? Int ?? 0) > 0)
         // Five endurance rounds of 8 clients x 1 job, counted on from the 12 jobs of the loads.
         let endurance = try #require(throughput["endurance"] as? [[String: Any]])

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A process's CPU time from /proc/PID/stat, in milliseconds: its own threads' in user space and in the kernel,
+/// and that of the children it has reaped (for the daemon: each sandbox's init, with the programs it reaped).
+/// CPU time is steadier than wall time on a shared machine: per job, it shows where a load's time went.
+struct BenchProcessCPU: Codable, Sendable, Equatable {
+    var user: Double
+    var kernel: Double
+    var reapedChildren: Double
+
+    static func of(_ pid: pid_t) -> BenchProcessCPU? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+        return parse(stat, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))))
+    }
+
+    /// utime, stime, cutime and cstime are the line's 14th to 17th fields, counted from the end of the command
+    /// name (which may hold spaces and parentheses: the last ")" ends it).
+    static func parse(_ stat: String, ticksPerSecond: Double) -> BenchProcessCPU? {
+        guard ticksPerSecond > 0, let end = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 14, let utime = Double(fields[11]), let stime = Double(fields[12]),
+              let cutime = Double(fields[13]), let cstime = Double(fields[14])
+        else { return nil }
+        let milliseconds = 1000 / ticksPerSecond
+        return BenchProcessCPU(user: utime * milliseconds, kernel: stime * milliseconds, reapedChildren: (cutime + cstime) * milliseconds)
+    }
+
+    /// What was used from `start` to this, divided among `jobs`.
+    func perJob(since start: BenchProcessCPU, jobs: Int) -> BenchProcessCPU {
+        let count = Double(max(jobs, 1))
+        return BenchProcessCPU(
+            user: (user - start.user) / count, kernel: (kernel - start.kernel) / count,
+            reapedChildren: (reapedChildren - start.reapedChildren) / count)
+    }
+}
