@@ -107,7 +107,7 @@ extension JobEngine {
             let bytes = Array(chunk)
             let payload: String
             if let text = String(validating: bytes, as: UTF8.self) {
-                payload = #"{"step":"\#(step)","text":\#(JobEngine.json(text))}"#
+                payload = #"{"step":"\#(step)","text":\#(APIJSON.text(text))}"#
             } else {
                 payload = #"{"step":"\#(step)","base64":"\#(Data(bytes).base64EncodedString())"}"#
             }

@@ -278,7 +278,7 @@ public final class JobEngine: JobService, Sendable {
     public func events(_ id: String, peer: Peer) async throws(APIError) -> AsyncStream<JobEvent> {
         let live = hub.subscribe(id)
         let current = try await job(id, peer: peer)
-        return EventHub.stream(following: live, status: current.status, endData: Self.json(current))
+        return EventHub.stream(following: live, status: current.status, endData: APIJSON.text(current))
     }
 
     // MARK: Records and views
@@ -359,8 +359,6 @@ public final class JobEngine: JobService, Sendable {
         let low = generator.next() as UInt32
         return "j_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 8)
     }
-
-    static func json<T: Encodable>(_ value: T) -> String { APIJSON.text(value) }
 }
 
 private extension String {

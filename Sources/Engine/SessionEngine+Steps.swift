@@ -173,7 +173,7 @@ extension SessionEngine {
             }
             let payload: String
             if let text = String(validating: bytes, as: UTF8.self) {
-                payload = #"{"step":"\#(running.id)","text":\#(JobEngine.json(text))}"#
+                payload = #"{"step":"\#(running.id)","text":\#(APIJSON.text(text))}"#
             } else {
                 payload = #"{"step":"\#(running.id)","base64":"\#(Data(bytes).base64EncodedString())"}"#
             }
@@ -196,7 +196,7 @@ extension SessionEngine {
         _ = session.running.withLock { $0.removeValue(forKey: running.id) }
         runningSteps.subtract(1, ordering: .relaxed)
         let final = (try? store.step(id: running.id)).flatMap { $0 }.map(stepView(of:))
-        hub.publish(JobEvent(kind: "end", data: final.map(JobEngine.json) ?? #"{"id":"\#(running.id)"}"#), to: running.id)
+        hub.publish(JobEvent(kind: "end", data: final.map(APIJSON.text) ?? #"{"id":"\#(running.id)"}"#), to: running.id)
     }
 
     public func steps(session id: String, peer: Peer) async throws(APIError) -> StepList {
@@ -258,7 +258,7 @@ extension SessionEngine {
     public func events(step stepID: String, session id: String, peer: Peer) async throws(APIError) -> AsyncStream<JobEvent> {
         let live = hub.subscribe(stepID)
         let current = try stepNow(stepID, session: id, peer: peer)
-        return EventHub.stream(following: live, status: current.status, endData: JobEngine.json(current))
+        return EventHub.stream(following: live, status: current.status, endData: APIJSON.text(current))
     }
 
     public func signal(_ signal: Int32, step stepID: String, session id: String, peer: Peer) async throws(APIError) -> StepView {

@@ -17,8 +17,9 @@ struct BenchCommand: ParsableCommand {
             1. launch: /bin/true bare (posix_spawn+waitpid), through SandboxLauncher.run in this process, bwrap, \
             unshare and the `brig run` command, the contenders taking turns run by run. 2. service: synchronous \
             bash and python jobs through a daemon (this executable's `serve` on a temporary socket) against the same \
-            programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; the daemon's RSS, \
-            idle, under load and as 10,000 more jobs go through it. 4. scale: GET and list latency with few and \
+            programs run bare. 3. throughput: concurrent clients submitting synchronous jobs; each job's CPU \
+            time (the daemon's own and its sandboxes'); the daemon's RSS, idle, under load and as 10,000 more jobs \
+            go through it. 4. scale: GET and list latency with few and \
             many jobs stored; JobStore.purge time. Must run as root. The defaults take about a minute and a half \
             on 2 cores (release build).
             """
