@@ -32,7 +32,9 @@ public struct OperatorCatalog: Sendable {
 
     /// Where to look, first match wins: `explicit` (--catalog), $BRIG_CATALOG, /etc/brig, the checkout that
     /// `executable` was built in (so a fresh `swift build` works), and last the built-in files.
-    public static func locate(explicit: String?, environment: [String: String], executable: String) throws(CatalogError) -> OperatorCatalog {
+    public static func locate(
+        explicit: String?, environment: (String) -> String? = ProcessEnvironment.value(of:), executable: String
+    ) throws(CatalogError) -> OperatorCatalog {
         if let directory = directory(explicit: explicit, environment: environment, executable: executable) {
             return OperatorCatalog(directory: directory)
         }
@@ -40,9 +42,11 @@ public struct OperatorCatalog: Sendable {
     }
 
     /// The folder `locate` takes its files from, found without reading any of them; nil for the built-in pair.
-    public static func directory(explicit: String?, environment: [String: String], executable: String) -> String? {
+    public static func directory(
+        explicit: String?, environment: (String) -> String? = ProcessEnvironment.value(of:), executable: String
+    ) -> String? {
         if let explicit { return explicit }
-        if let configured = environment["BRIG_CATALOG"], !configured.isEmpty { return configured }
+        if let configured = environment("BRIG_CATALOG"), !configured.isEmpty { return configured }
         if isCatalog("/etc/brig") { return "/etc/brig" }
         return checkout(containing: executable)
     }

@@ -7,8 +7,6 @@ import Foundation
 /// lives under `<checkout>/.brig/`, so a first `swift build && brig serve` needs no system setup. Installed,
 /// the socket is /run/brig/brig.sock and the state /var/lib/brig. $BRIG_SOCKET and $BRIG_STATE_DIR override.
 package enum DefaultPaths {
-    package static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
     /// The checkout brig was built in, if it was.
     package static var checkout: String? {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
@@ -16,13 +14,13 @@ package enum DefaultPaths {
     }
 
     package static var stateDirectory: String {
-        if let configured = environment["BRIG_STATE_DIR"], !configured.isEmpty { return configured }
+        if let configured = ProcessEnvironment.value(of: "BRIG_STATE_DIR") { return configured }
         if let checkout { return "\(checkout)/.brig" }
         return "/var/lib/brig"
     }
 
     package static var socket: String {
-        if let configured = environment["BRIG_SOCKET"], !configured.isEmpty { return configured }
+        if let configured = ProcessEnvironment.value(of: "BRIG_SOCKET") { return configured }
         if let checkout { return "\(checkout)/.brig/brig.sock" }
         return "/run/brig/brig.sock"
     }

@@ -119,7 +119,7 @@ struct BenchCommand: ParsableCommand {
             report.launch = try BenchLaunch(
                 catalog: catalog, executable: executable, catalogArguments: catalogArguments,
                 runtimeDirectory: runtimeDirectory, runs: runs,
-                nsjail: nsjail ?? ProcessInfo.processInfo.environment["BRIG_BENCH_NSJAIL"].flatMap { $0.isEmpty ? nil : $0 }
+                nsjail: nsjail ?? ProcessEnvironment.value(of: "BRIG_BENCH_NSJAIL")
             ).measure()
         }
         if !skipService || !skipThroughput {

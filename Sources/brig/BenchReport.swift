@@ -76,10 +76,10 @@ struct BenchReport: Codable, Sendable {
     }
 
     static func number(_ value: Double) -> String {
-        String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value)
+        DecimalText.fixed(value, digits: value >= 100 ? 0 : value >= 10 ? 1 : 2)
     }
 
     static func memory(_ kilobytes: Int?) -> String {
-        kilobytes.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "?"
+        kilobytes.map { DecimalText.fixed(Double($0) / 1024, digits: 1) + " MiB" } ?? "?"
     }
 }

@@ -11,14 +11,14 @@ struct CatalogOptions: ParsableArguments {
 
     func resolve() throws(CatalogError) -> OperatorCatalog {
         try OperatorCatalog.locate(
-            explicit: catalog, environment: ProcessInfo.processInfo.environment,
+            explicit: catalog,
             executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
     }
 
     /// The catalog's folder, found without loading it; nil for the built-in profile and image.
     func directory() -> String? {
         OperatorCatalog.directory(
-            explicit: catalog, environment: ProcessInfo.processInfo.environment,
+            explicit: catalog,
             executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
     }
 

@@ -5,7 +5,7 @@ enum ElapsedText {
     /// "0.4s", "12.3s": a progress line's elapsed time.
     static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        return String(format: "%.1fs", Double(seconds) + Double(attoseconds) / 1e18)
+        return DecimalText.fixed(Double(seconds) + Double(attoseconds) / 1e18, digits: 1) + "s"
     }
 
     /// "12s", "5m", "3h", "2d": how long ago.

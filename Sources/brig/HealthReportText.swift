@@ -89,11 +89,11 @@ struct HealthReportText {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(count) B" : String(format: value < 10 ? "%.1f" : "%.0f", value) + " " + units[unit]
+        return unit == 0 ? "\(count) B" : DecimalText.fixed(value, digits: value < 10 ? 1 : 0) + " " + units[unit]
     }
 
     static func seconds(_ value: Double) -> String {
-        if value < 120 { return String(format: value < 10 ? "%.1fs" : "%.0fs", value) }
+        if value < 120 { return DecimalText.fixed(value, digits: value < 10 ? 1 : 0) + "s" }
         if value < 7200 { return "\(Int(value / 60))m" }
         return "\(Int(value / 3600))h"
     }

@@ -39,6 +39,7 @@ struct ResultSummary {
 
     static func format(_ duration: Duration) -> String {
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return milliseconds < 1000 ? String(format: "%.1fms", milliseconds) : String(format: "%.2fs", milliseconds / 1000)
+        return milliseconds < 1000
+            ? DecimalText.fixed(milliseconds, digits: 1) + "ms" : DecimalText.fixed(milliseconds / 1000, digits: 2) + "s"
     }
 }

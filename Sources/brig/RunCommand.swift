@@ -43,7 +43,7 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live.")
-    var runtimeDirectory = ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+    var runtimeDirectory = ProcessEnvironment.value(of: "BRIG_RUNTIME_DIR") ?? "/run/brig"
 
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
     var command: [String] = []

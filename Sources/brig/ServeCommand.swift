@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Before the engine exists: metric handles made earlier would stay no-ops.
         let metrics = MetricsBootstrap.registry
         // The loopback TCP listener gives every local peer operator rights: for tests, and only when asked twice.
-        if testTCPPort != nil && ProcessInfo.processInfo.environment["BRIG_ALLOW_TEST_LISTENER"] != "1" {
+        if testTCPPort != nil && ProcessEnvironment.value(of: "BRIG_ALLOW_TEST_LISTENER") != "1" {
             RunCommand.fail("--test-tcp-port is for tests only and needs BRIG_ALLOW_TEST_LISTENER=1", code: .usage)
         }
         let settings: DaemonSettings
@@ -97,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         let socket = self.socket ?? settings.socket ?? DefaultPaths.socket
         let stateDirectory = self.stateDirectory ?? settings.stateDirectory ?? DefaultPaths.stateDirectory
         let runtimeDirectory = self.runtimeDirectory ?? settings.runtimeDirectory
-            ?? ProcessInfo.processInfo.environment["BRIG_RUNTIME_DIR"] ?? "/run/brig"
+            ?? ProcessEnvironment.value(of: "BRIG_RUNTIME_DIR") ?? "/run/brig"
         let slots = self.slots ?? settings.slots ?? ProcessInfo.processInfo.activeProcessorCount
         var engineConfiguration = EngineConfiguration(slots: slots, queueCapacity: queue ?? settings.queue ?? 1000)
         if let age = settings.retentionAge { engineConfiguration.retentionAge = age }

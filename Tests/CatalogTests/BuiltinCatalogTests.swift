@@ -27,12 +27,12 @@ import Testing
 
     @Test func locateFindsTheCheckoutAnExecutableWasBuiltIn() throws {
         let executable = Self.root.appendingPathComponent(".build/debug/brig").path
-        let catalog = try OperatorCatalog.locate(explicit: nil, environment: [:], executable: executable)
+        let catalog = try OperatorCatalog.locate(explicit: nil, environment: { _ in nil }, executable: executable)
         // realpath needs the file to exist; without a build the built-in catalog answers instead.
         let expected = OperatorCatalog.isCatalog("/etc/brig") ? "/etc/brig"
             : FileManager.default.fileExists(atPath: executable) ? Self.root.path : "built-in"
         #expect(catalog.location == expected)
-        #expect(try OperatorCatalog.locate(explicit: "/somewhere", environment: [:], executable: executable).location == "/somewhere")
-        #expect(try OperatorCatalog.locate(explicit: nil, environment: ["BRIG_CATALOG": "/elsewhere"], executable: executable).location == "/elsewhere")
+        #expect(try OperatorCatalog.locate(explicit: "/somewhere", environment: { _ in nil }, executable: executable).location == "/somewhere")
+        #expect(try OperatorCatalog.locate(explicit: nil, environment: { $0 == "BRIG_CATALOG" ? "/elsewhere" : nil }, executable: executable).location == "/elsewhere")
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+@testable import Catalog
+
+/// One variable read from the environment agrees with Foundation's copy of all of them. (No test sets a
+/// variable: setenv races with every other thread's getenv in this process.)
+@Suite struct ProcessEnvironmentTests {
+    @Test func aSetVariableReadsAsFoundationSeesItAndAnUnsetOneAsNil() throws {
+        let everything = ProcessInfo.processInfo.environment
+        let path = try #require(everything["PATH"])
+        #expect(ProcessEnvironment.value(of: "PATH") == path)
+        #expect(everything["BRIG_NO_SUCH_VARIABLE_7f3a"] == nil)
+        #expect(ProcessEnvironment.value(of: "BRIG_NO_SUCH_VARIABLE_7f3a") == nil)
+        for (name, value) in everything where !name.isEmpty {
+            #expect(ProcessEnvironment.value(of: name) == (value.isEmpty ? nil : value), "\(name)")
+        }
+    }
+}
