@@ -2,13 +2,15 @@
 import PackageDescription
 
 // Layers, bottom to top: CSandbox (C, between clone and execve) -> Sandbox -> Store -> Catalog -> Engine
-// -> Server -> DaemonClient -> brig (CLI) and brig-mcp (the MCP server `brig mcp` runs).
+// -> Server -> DaemonClient -> brig (CLI), brig-daemon (what `brig serve` and `brig bench` run) and brig-mcp
+// (the MCP server `brig mcp` runs).
 // A layer imports only those below it; tests mirror targets.
 let package = Package(
     name: "brig",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "brig", targets: ["brig"]),
+        .executable(name: "brig-daemon", targets: ["brig-daemon"]),
         .executable(name: "brig-mcp", targets: ["brig-mcp"]),
     ],
     dependencies: [
@@ -47,10 +49,13 @@ let package = Package(
             name: "Store",
             dependencies: ["Sandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The service's requests, views and errors as they travel over the socket: what the daemon and its
+        // clients share, without the engine's store and server stack (a client links none of it).
+        .target(name: "API", dependencies: ["Sandbox"]),
         .target(
             name: "Engine",
             dependencies: [
-                "Sandbox", "Store", "Catalog",
+                "API", "Sandbox", "Store", "Catalog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -67,12 +72,28 @@ let package = Package(
             resources: [.embedInCode("openapi.yaml")]
         ),
         // The command-line client's side of the socket, shared by both executables.
-        .target(name: "DaemonClient", dependencies: ["Catalog", "Engine"]),
+        .target(name: "DaemonClient", dependencies: ["Catalog", "API"]),
+        // What both command-line executables share: the catalog option, exit codes, tables and numbers.
+        .target(
+            name: "BrigCommandLine",
+            dependencies: ["Sandbox", "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The command line: `brig run` and the daemon's clients. No server stack and no store: a command starts
+        // in a third of the time a binary with them needs (conformance scans and relocations grow with its size).
         .executableTarget(
             name: "brig",
             dependencies: [
-                "Sandbox", "Catalog", "Engine", "Server", "DaemonClient",
+                "Sandbox", "Catalog", "API", "DaemonClient", "BrigCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `brig serve` and `brig bench` run this: the daemon (Server, Engine, Store) and its benchmark.
+        .executableTarget(
+            name: "brig-daemon",
+            dependencies: [
+                "Sandbox", "Catalog", "API", "Engine", "Store", "Server", "DaemonClient", "BrigCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // `brig mcp` runs this: the MCP SDK brings FoundationNetworking and libcurl with some thirty shared
@@ -80,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "brig-mcp",
             dependencies: [
-                "DaemonClient", "Engine",
+                "DaemonClient", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]

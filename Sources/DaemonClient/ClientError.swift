@@ -1,4 +1,4 @@
-import Engine
+import API
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import API
 import Catalog
 
 /// The profiles and images live right now. A reload replaces what loads cleanly and keeps the previous

@@ -1,3 +1,4 @@
+import API
 import Metrics
 
 /// How much work the engine takes on.

@@ -1,3 +1,4 @@
+import API
 import Synchronization
 
 /// Live events per job, for server-sent event streams and for `wait`. A running job's events so far are kept

@@ -1,3 +1,4 @@
+import API
 import Foundation
 
 /// The jobs waiting for a slot: one FIFO per submitter, served round-robin, so one client's thousand jobs

@@ -1,3 +1,4 @@
+import API
 import Catalog
 import Foundation
 import Sandbox
@@ -7,9 +8,6 @@ import Glibc
 #endif
 
 extension JobEngine {
-    /// Reported by `GET /v1/admin/health`.
-    public static let version = "0.5.0-dev"
-
     // MARK: Start and stop
 
     /// At start, before the store is recovered: the store's integrity check, the reaper, then the health and
@@ -306,7 +304,7 @@ extension JobEngine {
         let total = max(1, configuration.slots)
         let free: Int64 = configuration.stateDirectory.flatMap { try? DiskSpace.available(at: $0).get() } ?? 0
         return HealthReport(
-            status: status, version: Self.version, readiness: readiness, draining: drainingNow,
+            status: status, version: BrigVersion.current, readiness: readiness, draining: drainingNow,
             emergencyStopped: healthState.emergencyStopped.load(ordering: .relaxed),
             // One driver per host: every placement has the same version.
             cgroupVersion: placements.contains { $0.version == 2 } ? "v2" : "v1",

@@ -1,3 +1,4 @@
+import API
 import Catalog
 import Foundation
 import Sandbox

@@ -1,3 +1,4 @@
+import API
 import Sandbox
 import Synchronization
 

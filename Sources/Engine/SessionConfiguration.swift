@@ -1,3 +1,4 @@
+import API
 /// How much the session engine takes on, and where session workspaces live.
 public struct SessionConfiguration: Sendable {
     /// Where each session's workspace is mounted (`<directory>/<id>`); it must outlive a daemon restart, so not

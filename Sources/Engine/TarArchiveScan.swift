@@ -1,3 +1,4 @@
+import API
 /// Reads a tar archive's headers (ustar, GNU long names, pax) without unpacking it, to refuse entries whose
 /// names are absolute or contain ".." before anything is written, and to count what it holds. Unpacking then
 /// happens inside the session's sandbox, where nothing outside /work is writable anyway.

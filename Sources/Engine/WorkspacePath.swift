@@ -1,3 +1,4 @@
+import API
 /// The rules for a client-given path inside a workspace: relative, no "." or ".." component, no empty
 /// component, no NUL, not too long. (The workspace also resolves it beneath itself with no symlinks.)
 enum WorkspacePath {

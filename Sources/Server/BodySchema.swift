@@ -1,3 +1,4 @@
+import API
 import Engine
 
 /// The shape a request body must have: which keys each object may contain and what kind of value each holds.

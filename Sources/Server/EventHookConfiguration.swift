@@ -1,3 +1,4 @@
+import API
 import Engine
 
 /// Which executables run on which engine events, and under what bounds.

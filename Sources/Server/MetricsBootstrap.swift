@@ -1,3 +1,4 @@
+import API
 import CoreMetrics
 import Engine
 import Prometheus

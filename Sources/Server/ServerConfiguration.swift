@@ -1,3 +1,4 @@
+import API
 import Engine
 
 /// How `BrigServer` listens and whom it treats as an operator.

@@ -1,3 +1,4 @@
+import API
 import Engine
 
 /// A TCP listener on 127.0.0.1 that only tests enable (schemathesis cannot speak to a Unix socket). TCP carries

@@ -1,6 +1,6 @@
+import API
 import DaemonClient
 import Dispatch
-import Engine
 import Foundation
 import MCP
 

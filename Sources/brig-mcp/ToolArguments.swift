@@ -1,6 +1,6 @@
+import API
 import Catalog
 import DaemonClient
-import Engine
 import Foundation
 import MCP
 

@@ -1,5 +1,5 @@
+import API
 import DaemonClient
-import Engine
 import Foundation
 import MCP
 

@@ -1,5 +1,5 @@
+import API
 import ArgumentParser
-import Engine
 
 @main
 struct Brig: AsyncParsableCommand {
@@ -10,11 +10,11 @@ struct Brig: AsyncParsableCommand {
             capabilities and hard timeouts. It must run as root: it maps each sandbox to an unprivileged \
             host uid (60000 + slot) and manages cgroups.
             """,
-        version: JobEngine.version,
+        version: BrigVersion.current,
         subcommands: [
-            ServeCommand.self, RunCommand.self,
+            ServeHandOff.self, RunCommand.self,
             ExecCommand.self, SubmitCommand.self, JobsCommand.self, StatusCommand.self, LogsCommand.self,
-            CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self, BenchCommand.self,
+            CancelCommand.self, LanguagesCommand.self, ProfilesCommand.self, BenchHandOff.self,
             SessionCommand.self, MCPCommand.self, RunbookCommand.self,
         ]
     )

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig cancel ID`: stop a queued or running job.
 struct CancelCommand: DaemonCommand {

@@ -1,3 +1,4 @@
+import BrigCommandLine
 import Foundation
 
 /// Times as a person reads them in a table or a progress line.

@@ -1,6 +1,7 @@
+import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig exec`: submit a code job to the daemon, follow it, print its output, exit with its exit code.

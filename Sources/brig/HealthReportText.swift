@@ -1,4 +1,5 @@
-import Engine
+import API
+import BrigCommandLine
 import Foundation
 
 /// The health report for someone woken at 3 a.m.: the verdict and what to do first, then each reason, then the

@@ -1,7 +1,7 @@
+import API
 import ArgumentParser
 import Catalog
 import DaemonClient
-import Engine
 import Foundation
 
 /// What `brig exec` and `brig submit` send: the language, the source, the program's stdin and arguments,

@@ -1,4 +1,4 @@
-import Engine
+import API
 import Sandbox
 
 /// The one line `brig exec` and `brig status` print about how a job ended, in `brig run`'s style.

@@ -1,6 +1,7 @@
+import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
-import Engine
 import Foundation
 import Sandbox
 

@@ -1,6 +1,7 @@
+import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
-import Engine
 
 /// `brig languages`: what the daemon can run.
 struct LanguagesCommand: DaemonCommand {

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import Catalog
-import Engine
 
 /// Per-run limits on the command line, for `brig run` and the job-submitting client commands alike.
 struct LimitOptions: ParsableArguments {

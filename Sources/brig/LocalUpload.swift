@@ -1,5 +1,5 @@
+import API
 import DaemonClient
-import Engine
 import Foundation
 
 /// Local files read for an upload in a request body: UTF-8 text as is, anything else as base64.

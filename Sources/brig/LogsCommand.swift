@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig logs ID`: a job's stored output; with --follow, its output as it runs.

@@ -1,6 +1,7 @@
+import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
-import Engine
 
 /// `brig profiles`: the operator's resource profiles.
 struct ProfilesCommand: DaemonCommand {

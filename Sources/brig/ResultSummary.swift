@@ -1,3 +1,4 @@
+import BrigCommandLine
 import Catalog
 import Sandbox
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrigCommandLine
 import Catalog
 import DaemonClient
 import Foundation
@@ -72,11 +73,11 @@ struct RunCommand: ParsableCommand {
                 runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
                 seccomp: try OperatorCatalog.seccompProgram(for: chosen))
         } catch let error as CatalogError {
-            Self.fail(error.description, code: .configuration)
+            RunExitCode.configuration.exit(saying: error.description)
         } catch let error as SandboxError {
-            Self.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
+            (error.code == .notPermitted ? RunExitCode.notPermitted : .sandboxFailed).exit(saying: error.description)
         } catch {
-            Self.fail("\(error)", code: .sandboxFailed)
+            RunExitCode.sandboxFailed.exit(saying: "\(error)")
         }
         var variables = sandboxImage.environment
         for entry in environment {
@@ -110,7 +111,7 @@ struct RunCommand: ParsableCommand {
         do {
             return try limitOptions.overrides()
         } catch {
-            Self.fail(error.message, code: .usage)
+            RunExitCode.usage.exit(saying: error.message)
         }
     }
 
@@ -118,10 +119,5 @@ struct RunCommand: ParsableCommand {
     private static func standardInput() -> [UInt8] {
         guard isatty(STDIN_FILENO) == 0 else { return [] }
         return Array(FileHandle.standardInput.readDataToEndOfFile())
-    }
-
-    static func fail(_ message: String, code: RunExitCode) -> Never {
-        FileHandle.standardError.write(Data("brig: \(message)\n".utf8))
-        Foundation.exit(code.rawValue)
     }
 }

@@ -1,4 +1,5 @@
-import Engine
+import API
+import BrigCommandLine
 import Sandbox
 
 extension RunExitCode {

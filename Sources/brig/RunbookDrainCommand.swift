@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig runbook drain`: POST /v1/admin/drain, operators only.
 struct RunbookDrainCommand: RunbookStep {

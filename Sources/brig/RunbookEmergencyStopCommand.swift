@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig runbook emergency-stop`: POST /v1/admin/emergency-stop, operators only.
 struct RunbookEmergencyStopCommand: RunbookStep {

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig runbook health-check`: the daemon's health report, as an exit status and as lines an operator reads.

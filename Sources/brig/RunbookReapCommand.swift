@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig runbook reap`: POST /v1/admin/reap, operators only.
 struct RunbookReapCommand: RunbookStep {

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig runbook resume`: POST /v1/admin/resume, operators only.
 struct RunbookResumeCommand: RunbookStep {

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig runbook selftest`: POST /v1/admin/selftest, operators only.
 struct RunbookSelfTestCommand: RunbookStep {

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig session create`: a new session, optionally with files in its workspace; prints its id.

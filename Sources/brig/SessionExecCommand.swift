@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig session exec ID -- CMD...`: run one step in a session, print its output, exit with its exit code.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
 import Foundation
 

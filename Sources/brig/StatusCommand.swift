@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 import Foundation
 
 /// `brig status ID`: one job's state, times and how it ended.

@@ -1,3 +1,4 @@
+import BrigCommandLine
 import Sandbox
 
 /// The one line `brig session exec` prints on stderr about how a step ended, in `brig exec`'s style.

@@ -1,6 +1,6 @@
+import API
 import ArgumentParser
 import DaemonClient
-import Engine
 
 /// `brig submit`: queue a code job and print its id, without waiting.
 struct SubmitCommand: DaemonCommand {

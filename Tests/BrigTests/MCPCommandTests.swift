@@ -185,26 +185,6 @@ import Testing
         #expect(!daemon.requestLines.contains { $0.contains("s_x") || $0.contains("etc") })
     }
 
-    /// `brig mcp` runs brig-mcp from the folder brig really lives in: through a symbolic link it still finds it,
-    /// and a brig copied away from it says what is missing.
-    @Test func brigMCPIsFoundBesideTheRealExecutable() throws {
-        let folder = NSTemporaryDirectory() + "brig-mcp-beside-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let link = folder + "/linked-brig", copy = folder + "/brig"
-        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: BrigInvocation.executable)
-        try FileManager.default.copyItem(atPath: BrigInvocation.executable, toPath: copy)
-
-        let linked = try BrigInvocation.run(["mcp", "--help"], executable: link)
-        #expect(linked.status == 0, "\(linked.stderr)")
-        #expect(linked.stdout.contains("USAGE: brig mcp [--socket <path>]"), "\(linked.stdout)")
-
-        let alone = try BrigInvocation.run(["mcp", "--socket", "/nowhere"], executable: copy)
-        #expect(alone.status == 127)
-        #expect(alone.stderr.contains("brig mcp: cannot run \(folder)/brig-mcp: No such file or directory"), "\(alone.stderr)")
-        #expect(alone.stdout.isEmpty)
-    }
-
     @Test func aMissingDaemonIsAToolErrorNamingTheSocket() throws {
         let socket = NSTemporaryDirectory() + "brig-no-daemon-\(getpid())/brig.sock"
         let run = try MCPClientRun.run(brig: BrigInvocation.executable, socket: socket, calls: [

@@ -1,9 +1,10 @@
+import API
 import Catalog
+@testable import Engine
 import Foundation
 import Sandbox
 import Synchronization
 import Testing
-@testable import Engine
 
 /// The runbook's actions against a real engine and real sandboxes: emergency stop, drain and resume, the
 /// watchdog, the reaper, and who may do them.
@@ -261,7 +262,7 @@ import Testing
         _ = try await engine.selfTest(peer: Self.root0)
         let report = await engine.health()
         #expect(report.status == "healthy", "\(report)")
-        #expect(report.version == JobEngine.version)
+        #expect(report.version == BrigVersion.current)
         #expect(report.readiness == Readiness(ready: true, reasons: []))
         #expect(report.slots == SlotCounts(total: 3, busy: 0, free: 3))
         #expect(report.queue == QueueHealth(depth: 0, capacity: 100, oldestAgeSeconds: nil))

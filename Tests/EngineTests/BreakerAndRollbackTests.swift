@@ -1,7 +1,8 @@
+import API
 import Catalog
+@testable import Engine
 import Foundation
 import Testing
-@testable import Engine
 
 /// Fault injection on the catalog: a language whose manifest is broken, at start and on reload.
 @Suite(.serialized) struct BreakerAndRollbackTests {

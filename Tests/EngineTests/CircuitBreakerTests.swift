@@ -1,5 +1,6 @@
-import Testing
+import API
 @testable import Engine
+import Testing
 
 @Suite struct CircuitBreakerTests {
     static let start = ContinuousClock.now

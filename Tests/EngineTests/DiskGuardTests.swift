@@ -1,7 +1,8 @@
+import API
+@testable import Engine
 import Foundation
 import Store
 import Testing
-@testable import Engine
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,8 @@
+import API
+@testable import Engine
 import Foundation
 import MetricsTestKit
 import Testing
-@testable import Engine
 
 /// The metrics move as jobs run, read through swift-metrics' test factory.
 @Suite(.serialized) struct EngineMetricsTests {

@@ -1,6 +1,7 @@
+import API
+@testable import Engine
 import Foundation
 import Testing
-@testable import Engine
 
 @Suite struct FairQueueTests {
     @Test func oneClientsBacklogDoesNotStarveAnother() {

@@ -1,5 +1,6 @@
-import Testing
+import API
 @testable import Engine
+import Testing
 
 @Suite struct HealthBookkeepingTests {
     @Test func theErrorWindowCountsOnlyItsLastSeconds() {

@@ -1,4 +1,6 @@
+import API
 import Catalog
+@testable import Engine
 import Foundation
 import Logging
 import Metrics
@@ -6,7 +8,6 @@ import Sandbox
 import Store
 import Synchronization
 import Testing
-@testable import Engine
 
 /// A catalog of its own (the repository's profiles, a "wide" profile that runs 20 jobs at once, and the host
 /// image with only a few quick languages so self-tests stay cheap) in a temporary folder, and an engine on it.

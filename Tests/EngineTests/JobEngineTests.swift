@@ -1,10 +1,11 @@
+import API
 import Catalog
+@testable import Engine
 import Foundation
 import Logging
 import Sandbox
 import Store
 import Testing
-@testable import Engine
 
 /// The engine with a real launcher, a temporary store and the repository's catalog.
 @Suite(.serialized) struct JobEngineTests {

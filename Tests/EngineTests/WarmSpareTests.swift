@@ -1,9 +1,10 @@
+import API
+@testable import Engine
 import Foundation
 import Sandbox
 import Synchronization
 import TestSupport
 import Testing
-@testable import Engine
 
 /// A worker's spare sandbox on real sandboxes: prepared on the spare's own thread, handed over ready, closed
 /// off the worker, discarded on demand, and nothing left when it stops.

@@ -1,5 +1,6 @@
-import Testing
+import API
 @testable import Engine
+import Testing
 
 @Suite struct WorkspacePathTests {
     @Test(arguments: ["main.py", "src/lib/a.c", "a-b_c.d", ".hidden"])

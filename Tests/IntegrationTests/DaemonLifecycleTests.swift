@@ -1,3 +1,4 @@
+import API
 import Engine
 import Foundation
 import Sandbox
@@ -78,14 +79,17 @@ import Testing
         daemon.stop()
     }
 
-    /// brig installed alone serves, its OpenAPI document included: a copy of it runs with the build folder
-    /// hidden (an empty tmpfs over it, in a mount namespace of its own), as on a host that never built it.
+    /// brig installed alone serves, its OpenAPI document included: copies of brig and the brig-daemon it hands
+    /// `serve` to run with the build folder hidden (an empty tmpfs over it, in a mount namespace of its own), as
+    /// on a host that never built them.
     @Test func aBrigCopiedAloneServesItsOpenAPIDocument() throws {
         let folder = "/tmp/brig-installed-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: Daemon.executable.path, toPath: folder + "/brig")
         let buildFolder = Daemon.executable.deletingLastPathComponent().path
+        for executable in ["brig", "brig-daemon"] {
+            try FileManager.default.copyItem(atPath: buildFolder + "/" + executable, toPath: folder + "/" + executable)
+        }
         let installed = """
             #!/bin/sh
             exec unshare --mount --propagation private /bin/sh -c \

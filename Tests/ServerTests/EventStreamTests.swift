@@ -1,3 +1,4 @@
+import API
 import Engine
 import Hummingbird
 import HummingbirdTesting

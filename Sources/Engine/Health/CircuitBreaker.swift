@@ -1,3 +1,4 @@
+import API
 import Foundation
 
 /// One language's circuit breaker. Closed: jobs run; `threshold` consecutive failures (internal errors of its

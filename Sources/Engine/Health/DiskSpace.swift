@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import API
 import Glibc
 #endif
 

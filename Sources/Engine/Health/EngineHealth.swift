@@ -1,3 +1,4 @@
+import API
 import Dispatch
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import API
 import Metrics
 
 /// The engine's metrics, through swift-metrics (backend-agnostic: `brig serve` bootstraps Prometheus; tests pass

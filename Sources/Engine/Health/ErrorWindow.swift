@@ -1,3 +1,4 @@
+import API
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import API
 import Sandbox
 
 /// How a job ends when brig itself stopped it from outside the launcher (the watchdog, an emergency stop): the

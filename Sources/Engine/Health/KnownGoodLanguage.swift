@@ -1,3 +1,4 @@
+import API
 import Catalog
 
 /// A language manifest that passed its self-test, with the image it ran in: what a failing reload of that

@@ -1,3 +1,4 @@
+import API
 /// How many automatic rollbacks each language had lately: at most `limit` within `window`, so that a change an
 /// operator's tooling keeps re-applying escalates to a person instead of flipping back and forth for ever.
 struct RollbackLimiter: Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrigCommandLine
 import Catalog
 import DaemonClient
 import Foundation
@@ -117,7 +118,8 @@ struct BenchCommand: ParsableCommand {
         if !skipLaunch {
             Self.progress("launch: \(runs) runs per contender")
             report.launch = try BenchLaunch(
-                catalog: catalog, executable: executable, catalogArguments: catalogArguments,
+                catalog: catalog, executable: (executable as NSString).deletingLastPathComponent + "/brig",
+                catalogArguments: catalogArguments,
                 runtimeDirectory: runtimeDirectory, runs: runs,
                 nsjail: nsjail ?? ProcessEnvironment.value(of: "BRIG_BENCH_NSJAIL")
             ).measure()

@@ -9,6 +9,7 @@ import Glibc
 /// unshare and by the `brig run` command, the contenders taking turns.
 struct BenchLaunch {
     let catalog: OperatorCatalog
+    /// The `brig` command, beside this executable.
     let executable: String
     /// `--catalog DIR` when one was given, for `brig run` to use the same catalog.
     let catalogArguments: [String]

@@ -1,3 +1,4 @@
+import BrigCommandLine
 import Foundation
 
 /// Everything one `brig bench` run measured, with the machine and build it ran on; absent sections were skipped.

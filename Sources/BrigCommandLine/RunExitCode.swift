@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// `brig run`'s exit status for each way a run can end (documented in `brig run --help` and the README).
-enum RunExitCode: Int32 {
+package enum RunExitCode: Int32 {
     case outputLimit = 121
     case seccomp = 122
     case oom = 123
@@ -17,7 +17,7 @@ enum RunExitCode: Int32 {
     case notPermitted = 77
     case configuration = 78
 
-    static func of(_ result: SandboxResult) -> Int32 {
+    package static func of(_ result: SandboxResult) -> Int32 {
         switch result.status {
         case .ok, .exitNonzero: return result.exitCode ?? 0
         case .signaled: return 128 + (signalNumber(result.signal) ?? 0)
@@ -33,6 +33,13 @@ enum RunExitCode: Int32 {
             return sandboxFailed.rawValue
         case .queued, .running, .compileError, .lost: return sandboxFailed.rawValue
         }
+    }
+
+    /// Says why on stderr ("brig: ...") and ends the process with this status.
+    package func exit(saying message: String) -> Never {
+        let line = "brig: \(message)\n"
+        _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        Glibc.exit(rawValue)
     }
 
     private static func signalNumber(_ name: String?) -> Int32? {

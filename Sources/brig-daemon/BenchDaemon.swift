@@ -1,3 +1,4 @@
+import API
 import DaemonClient
 import Engine
 import Foundation
@@ -6,7 +7,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// A `brig serve` of this same executable on a socket, state and runtime directory of the benchmark's own,
+/// A `brig serve` (this same executable's `serve`) on a socket, state and runtime directory of the benchmark's own,
 /// stopped by its pid. Its log goes to `daemon.log` in the state directory.
 final class BenchDaemon: Sendable {
     let pid: pid_t

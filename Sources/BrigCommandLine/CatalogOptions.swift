@@ -3,20 +3,22 @@ import Catalog
 import Foundation
 
 /// Where the operator's profiles and sandbox images come from.
-struct CatalogOptions: ParsableArguments {
+package struct CatalogOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "A folder with profiles/ and sandbox-images/.",
         discussion: "Default: $BRIG_CATALOG, then /etc/brig, then the checkout brig was built in, then the built-in default profile and host image."))
-    var catalog: String?
+    package var catalog: String?
 
-    func resolve() throws(CatalogError) -> OperatorCatalog {
+    package init() {}
+
+    package func resolve() throws(CatalogError) -> OperatorCatalog {
         try OperatorCatalog.locate(
             explicit: catalog,
             executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
     }
 
     /// The catalog's folder, found without loading it; nil for the built-in profile and image.
-    func directory() -> String? {
+    package func directory() -> String? {
         OperatorCatalog.directory(
             explicit: catalog,
             executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")

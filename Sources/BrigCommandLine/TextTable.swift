@@ -1,21 +1,21 @@
 /// Columns aligned with spaces, a header row in capitals; the last column is not padded.
-struct TextTable {
-    let headers: [String]
-    var rows: [[String]] = []
+package struct TextTable {
+    package let headers: [String]
+    package var rows: [[String]] = []
 
-    init(_ headers: String...) {
+    package init(_ headers: String...) {
         self.init(headers)
     }
 
-    init(_ headers: [String]) {
+    package init(_ headers: [String]) {
         self.headers = headers
     }
 
-    mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         rows.append(row)
     }
 
-    var text: String {
+    package var text: String {
         let all = [headers] + rows
         let widths = headers.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         return all.map { row in

@@ -1,4 +1,6 @@
+import API
 import ArgumentParser
+import BrigCommandLine
 import Catalog
 import DaemonClient
 import Dispatch
@@ -78,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = MetricsBootstrap.registry
         // The loopback TCP listener gives every local peer operator rights: for tests, and only when asked twice.
         if testTCPPort != nil && ProcessEnvironment.value(of: "BRIG_ALLOW_TEST_LISTENER") != "1" {
-            RunCommand.fail("--test-tcp-port is for tests only and needs BRIG_ALLOW_TEST_LISTENER=1", code: .usage)
+            RunExitCode.usage.exit(saying: "--test-tcp-port is for tests only and needs BRIG_ALLOW_TEST_LISTENER=1")
         }
         let settings: DaemonSettings
         let graceDuration: Duration
@@ -88,11 +90,11 @@ struct ServeCommand: AsyncParsableCommand {
             graceDuration = try grace.map { text throws(ValueFormatError) in try DurationText(parsing: text).duration } ?? settings.grace ?? .seconds(30)
             bodyLimit = try maxBody.map { text throws(ValueFormatError) in try ByteSize(parsing: text).bytes } ?? settings.maxBodyBytes ?? 4 << 20
         } catch let error as CatalogError {
-            RunCommand.fail(error.description, code: .configuration)
+            RunExitCode.configuration.exit(saying: error.description)
         } catch let error as ValueFormatError {
-            RunCommand.fail(error.reason, code: .usage)
+            RunExitCode.usage.exit(saying: error.reason)
         } catch {
-            RunCommand.fail("\(error)", code: .usage)
+            RunExitCode.usage.exit(saying: "\(error)")
         }
         let socket = self.socket ?? settings.socket ?? DefaultPaths.socket
         let stateDirectory = self.stateDirectory ?? settings.stateDirectory ?? DefaultPaths.stateDirectory
@@ -134,13 +136,13 @@ struct ServeCommand: AsyncParsableCommand {
             sessions = SessionEngine(jobs: engine, configuration: SessionConfiguration(directory: "\(stateDirectory)/sessions"))
             try sessions.start()
         } catch let error as CatalogError {
-            RunCommand.fail(error.description, code: .configuration)
+            RunExitCode.configuration.exit(saying: error.description)
         } catch let error as ServerError {
-            RunCommand.fail(error.description, code: .configuration)
+            RunExitCode.configuration.exit(saying: error.description)
         } catch let error as SandboxError {
-            RunCommand.fail(error.description, code: error.code == .notPermitted ? .notPermitted : .sandboxFailed)
+            (error.code == .notPermitted ? RunExitCode.notPermitted : .sandboxFailed).exit(saying: error.description)
         } catch {
-            RunCommand.fail("\(error)", code: .sandboxFailed)
+            RunExitCode.sandboxFailed.exit(saying: "\(error)")
         }
 
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP)
