@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `brig bench`: hands the process to `brig-daemon bench`, installed beside brig (it starts daemons and fills
 /// a store of its own, so it lives with them).
-struct BenchHandOff: ParsableCommand {
+struct BenchHandOff: HandOffCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure launch latency, jobs through the daemon, throughput and scale, side by side with ratios.",
@@ -12,7 +12,5 @@ struct BenchHandOff: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "The benchmark's options (see brig bench --help).")
     var arguments: [String] = []
 
-    func run() throws {
-        throw SiblingExecutable.handOff(to: "brig-daemon", arguments: ["bench"] + arguments, command: "brig bench")
-    }
+    static let target = (executable: "brig-daemon", leading: ["bench"])
 }

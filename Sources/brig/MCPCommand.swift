@@ -4,7 +4,7 @@ import Foundation
 /// `brig mcp`: hands the process to `brig-mcp`, installed beside brig, which serves the Model Context Protocol.
 /// It is an executable of its own so that the MCP SDK's networking stack (libcurl and the libraries it loads)
 /// stays out of every other command's start-up and out of the daemon's memory.
-struct MCPCommand: ParsableCommand {
+struct MCPCommand: HandOffCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve the Model Context Protocol on stdin/stdout: sandbox tools for AI agents.",
@@ -17,7 +17,5 @@ struct MCPCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "brig-mcp's options (see brig mcp --help).")
     var arguments: [String] = []
 
-    func run() throws {
-        throw SiblingExecutable.handOff(to: "brig-mcp", arguments: arguments, command: "brig mcp")
-    }
+    static let target = (executable: "brig-mcp", leading: [String]())
 }

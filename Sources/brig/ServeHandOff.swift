@@ -3,7 +3,7 @@ import ArgumentParser
 /// `brig serve`: hands the process to `brig-daemon serve`, installed beside brig. The daemon's server stack and
 /// store (Hummingbird, SwiftNIO, GRDB) live in that executable alone: every other brig command starts without
 /// loading them, `brig run` among them.
-struct ServeHandOff: ParsableCommand {
+struct ServeHandOff: HandOffCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the daemon: code jobs over a local Unix socket, results in SQLite.",
@@ -13,7 +13,5 @@ struct ServeHandOff: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "The daemon's options (see brig serve --help).")
     var arguments: [String] = []
 
-    func run() throws {
-        throw SiblingExecutable.handOff(to: "brig-daemon", arguments: ["serve"] + arguments, command: "brig serve")
-    }
+    static let target = (executable: "brig-daemon", leading: ["serve"])
 }
