@@ -5,6 +5,13 @@ import PackageDescription
 // -> Server -> DaemonClient -> brig (CLI), brig-daemon (what `brig serve` and `brig bench` run) and brig-mcp
 // (the MCP server `brig mcp` runs).
 // A layer imports only those below it; tests mirror targets.
+// `scripts/build-release` sets BRIG_STATIC_PIE=1: the release `brig` is then one static PIE, every library in
+// it, so no dynamic loader runs at its start (~1.5 ms of `brig run`) and its address layout stays randomized.
+// Only `brig`: the daemon asks glibc's name service for a peer's groups, which a static glibc serves by
+// loading the host's NSS modules, and those crash it. A plain `swift build -c release` links `brig` as usual
+// (glibc's static-PIE start refuses the RUNPATH SwiftPM adds unless built with --disable-local-rpath).
+let staticPIE = Context.environment["BRIG_STATIC_PIE"] == "1"
+
 let package = Package(
     name: "brig",
     platforms: [.macOS(.v14)],
@@ -85,7 +92,10 @@ let package = Package(
             dependencies: [
                 "Sandbox", "Catalog", "API", "DaemonClient", "BrigCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: staticPIE
+                ? [.unsafeFlags(["-static-executable", "-use-ld=lld", "-Xclang-linker", "-static-pie"], .when(platforms: [.linux], configuration: .release))]
+                : []
         ),
         // `brig serve` and `brig bench` run this: the daemon (Server, Engine, Store) and its benchmark.
         .executableTarget(

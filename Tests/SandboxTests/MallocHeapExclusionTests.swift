@@ -56,6 +56,23 @@ import Testing
         #expect(MallocHeapExclusion.firstHeaps(in: stack) { _ in true }.isEmpty)
     }
 
+    /// A static executable's main thread has its thread block at the start of the brk heap: a child it clones
+    /// keeps the heap up to a page boundary past the block; any other thread's children keep none of it.
+    @Test func theBrkHeapUpToTheCallingThreadsBlockStaysInTheChild() {
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let heap: Range<UInt> = 0x4000_0000..<(0x4000_0000 + 256 * page)
+        let block = heap.lowerBound + 0x1f40  // past the static TLS, where glibc's first allocation puts it
+        let kept = MallocHeapExclusion.forkedPart(of: heap, threadBlock: block)
+        #expect(kept.lowerBound == heap.lowerBound)
+        #expect(kept.upperBound >= block + MallocHeapExclusion.threadBlockSpan)
+        #expect(kept.upperBound % page == 0 && kept.upperBound < block + MallocHeapExclusion.threadBlockSpan + page)
+        // A block near the heap's end keeps the whole heap, and never more.
+        #expect(MallocHeapExclusion.forkedPart(of: heap, threadBlock: heap.upperBound - 64) == heap)
+        // A thread whose block is elsewhere (in its stack's mapping, as in a dynamically linked process).
+        #expect(MallocHeapExclusion.forkedPart(of: heap, threadBlock: 0x7f00_0000_0000).isEmpty)
+        #expect(MallocHeapExclusion.forkedPart(of: heap, threadBlock: heap.upperBound).isEmpty)
+    }
+
     /// On the real process: after a launch, every first heap glibc made (this test makes one on a thread of its
     /// own, whose allocations go to an arena) is marked "do not copy", and a sandbox's init has no copy of it.
     @Test func theHeapsAreMarkedInTheKernelAfterALaunch() throws {

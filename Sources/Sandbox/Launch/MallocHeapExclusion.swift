@@ -11,6 +11,11 @@ import Glibc
 /// heap: it runs C code on the launching thread's stack, with that thread's TLS, the plan (`PlanMemory`, in
 /// mappings of its own) and static data, all of which it still gets.
 ///
+/// One exception: in a statically linked executable (the release `brig`), glibc puts the main thread's TLS and
+/// thread block (errno, its rseq area) at the start of the brk heap. A child cloned from that thread touches
+/// them the moment the clone returns (without them it faults at once), so the heap up to the end of the
+/// calling thread's block stays in the child (`forkedPart`).
+///
 /// The heaps are glibc's: the brk heap ("[heap]") and each thread arena's first heap, a reservation of
 /// `reservation` bytes at an address aligned to it, committed from the bottom (read-write, then no access
 /// up to the end). A first heap is never unmapped (only an arena's later heaps are), so marking its whole
@@ -33,9 +38,29 @@ enum MallocHeapExclusion {
                 }
             }
         }
+        let threadBlock = UInt(bitPattern: Int(pthread_self()))
         for region in regions where region.isAnonymousPrivate && region.name == "[heap]" {
-            madvise(UnsafeMutableRawPointer(bitPattern: region.start), Int(region.end - region.start), MADV_DONTFORK)
+            let kept = forkedPart(of: region.start..<region.end, threadBlock: threadBlock)
+            // Marked back explicitly: an earlier launch from another thread may have excluded it.
+            if !kept.isEmpty { madvise(UnsafeMutableRawPointer(bitPattern: kept.lowerBound), Int(kept.count), MADV_DOFORK) }
+            if kept.upperBound < region.end {
+                madvise(UnsafeMutableRawPointer(bitPattern: kept.upperBound), Int(region.end - kept.upperBound), MADV_DONTFORK)
+            }
         }
+    }
+
+    /// What a thread block takes past its address, with room to spare: glibc's `struct pthread` (about 2.3 KiB,
+    /// the rseq area inside it); the static TLS lies below it.
+    static let threadBlockSpan: UInt = 16 << 10
+
+    /// The part of the brk heap `heap` a child cloned by the thread whose block is at `threadBlock` must still
+    /// get: from the heap's start to the page past that block when the block lies in the heap (a static
+    /// executable's main thread), else nothing.
+    static func forkedPart(of heap: Range<UInt>, threadBlock: UInt) -> Range<UInt> {
+        guard heap.contains(threadBlock) else { return heap.lowerBound..<heap.lowerBound }
+        let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let end = (threadBlock + threadBlockSpan + pageSize - 1) / pageSize * pageSize
+        return heap.lowerBound..<min(end, heap.upperBound)
     }
 
     /// The bases of glibc's first arena heaps among `regions` (sorted by address, as /proc lists them): an
