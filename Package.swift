@@ -80,10 +80,13 @@ let package = Package(
         ),
         // The command-line client's side of the socket, shared by both executables.
         .target(name: "DaemonClient", dependencies: ["Catalog", "API"]),
-        // What both command-line executables share: the catalog option, exit codes, tables and numbers.
+        // What both command-line executables share: the catalog option, exit codes, tables and numbers, and the
+        // way from one to the other (`SiblingExecutable`).
         .target(
             name: "BrigCommandLine",
-            dependencies: ["Sandbox", "Catalog", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Sandbox", "Catalog", "DaemonClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // The command line: `brig run` and the daemon's clients. No server stack and no store: a command starts
         // in a third of the time a binary with them needs (conformance scans and relocations grow with its size).

@@ -12,20 +12,14 @@ package struct CatalogOptions: ParsableArguments {
     package init() {}
 
     package func resolve() throws(CatalogError) -> OperatorCatalog {
-        try OperatorCatalog.locate(
-            explicit: catalog,
-            executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
+        try OperatorCatalog.locate(explicit: catalog, executable: Self.executable)
     }
 
     /// The catalog's folder, found without loading it; nil for the built-in profile and image.
     package func directory() -> String? {
-        OperatorCatalog.directory(
-            explicit: catalog,
-            executable: CommandLine.arguments.first.map(Self.executablePath) ?? "")
+        OperatorCatalog.directory(explicit: catalog, executable: Self.executable)
     }
 
-    /// The running executable's path (argv[0] may be a bare name found on PATH).
-    private static func executablePath(_ argumentZero: String) -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? argumentZero
-    }
+    /// The running executable, where a checkout's catalog is looked for.
+    private static var executable: String { ProcessEnvironment.executable ?? CommandLine.arguments.first ?? "" }
 }

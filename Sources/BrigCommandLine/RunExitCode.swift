@@ -1,3 +1,4 @@
+import DaemonClient
 import Sandbox
 #if canImport(Glibc)
 import Glibc
@@ -37,8 +38,7 @@ package enum RunExitCode: Int32 {
 
     /// Says why on stderr ("brig: ...") and ends the process with this status.
     package func exit(saying message: String) -> Never {
-        let line = "brig: \(message)\n"
-        _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        StandardStream.error.write("brig: \(message)\n")
         Glibc.exit(rawValue)
     }
 

@@ -9,8 +9,7 @@ import Foundation
 package enum DefaultPaths {
     /// The checkout brig was built in, if it was.
     package static var checkout: String? {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        return OperatorCatalog.checkout(containing: executable)
+        OperatorCatalog.checkout(containing: ProcessEnvironment.executable ?? "")
     }
 
     package static var stateDirectory: String {

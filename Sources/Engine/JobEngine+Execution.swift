@@ -20,10 +20,10 @@ extension JobEngine {
         hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
         let takenAt = Date()
         var recorded = false
-        let recordRunning = { [store] in
+        let recordRunning = { [self] in
             guard !recorded else { return }
             recorded = true
-            _ = try? store.markRunning(id: job.id, at: takenAt, event: "state", data: Self.runningState)
+            markRunning(job.id, at: takenAt)
         }
         let outcome = run(job, language: language, spare: spare, cancellation: cancellation, onStart: recordRunning)
         recordRunning()
@@ -75,10 +75,14 @@ extension JobEngine {
     /// with the job ended `internal_error`, when no handle can be had.
     func startRunning(_ job: PreparedJob) -> CancellationSignal? {
         guard let cancellation = register(job) else { return nil }
-        // The state and its event in one commit.
-        _ = try? store.markRunning(id: job.id, at: Date(), event: "state", data: Self.runningState)
+        markRunning(job.id, at: Date())
         hub.publish(JobEvent(kind: "state", data: Self.runningState), to: job.id)
         return cancellation
+    }
+
+    /// Stores the job as running since `at`: the state and its event in one commit.
+    private func markRunning(_ id: String, at: Date) {
+        _ = try? store.markRunning(id: id, at: at, event: "state", data: Self.runningState)
     }
 
     /// Registers `job`'s cancellation handle (the caller removes it when the job ends); nil, with the job ended

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Glibc
 import Sandbox
@@ -14,7 +15,7 @@ public enum ExecutableCodeResidency {
     /// Returns the bytes of mappings unmapped; 0 when none was found or the kernel refused.
     @discardableResult
     public static func trim() -> Int {
-        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+        guard let executable = ProcessEnvironment.executable,
               let regions = MemoryRegion.current()
         else { return 0 }
         var advised = 0

@@ -106,7 +106,9 @@ struct BenchCommand: ParsableCommand {
 
     private func measure(in base: String) throws -> BenchReport {
         let catalog = try catalogOptions.resolve()
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        guard let executable = ProcessEnvironment.executable else {
+            throw BenchFailure("find this executable", "cannot read /proc/self/exe")
+        }
         let catalogArguments = catalogOptions.catalog.map { ["--catalog", $0] } ?? []
         let runtimeDirectory = base + "/runtime"
         let makeDaemon = { (stateDirectory: String) throws -> BenchDaemon in
@@ -118,8 +120,7 @@ struct BenchCommand: ParsableCommand {
         if !skipLaunch {
             Self.progress("launch: \(runs) runs per contender")
             report.launch = try BenchLaunch(
-                catalog: catalog, executable: (executable as NSString).deletingLastPathComponent + "/brig",
-                catalogArguments: catalogArguments,
+                catalog: catalog, executable: SiblingExecutable.path("brig"), catalogArguments: catalogArguments,
                 runtimeDirectory: runtimeDirectory, runs: runs,
                 nsjail: nsjail ?? ProcessEnvironment.value(of: "BRIG_BENCH_NSJAIL")
             ).measure()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrigCommandLine
 
 /// A command that hands the process to an executable installed beside brig (`SiblingExecutable`), passing on
 /// every argument after its own name.
