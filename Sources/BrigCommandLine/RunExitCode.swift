@@ -36,6 +36,11 @@ package enum RunExitCode: Int32 {
         }
     }
 
+    /// A sandbox that cannot be set up at all: 77 when brig lacks the privilege (not root), else 125.
+    package static func forSetup(_ error: SandboxError) -> RunExitCode {
+        error.code == .notPermitted ? .notPermitted : .sandboxFailed
+    }
+
     /// Says why on stderr ("brig: ...") and ends the process with this status.
     package func exit(saying message: String) -> Never {
         StandardStream.error.write("brig: \(message)\n")

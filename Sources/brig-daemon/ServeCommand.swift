@@ -140,7 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServerError {
             RunExitCode.configuration.exit(saying: error.description)
         } catch let error as SandboxError {
-            (error.code == .notPermitted ? RunExitCode.notPermitted : .sandboxFailed).exit(saying: error.description)
+            RunExitCode.forSetup(error).exit(saying: error.description)
         } catch {
             RunExitCode.sandboxFailed.exit(saying: "\(error)")
         }

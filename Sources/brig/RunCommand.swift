@@ -75,7 +75,7 @@ struct RunCommand: ParsableCommand {
         } catch let error as CatalogError {
             RunExitCode.configuration.exit(saying: error.description)
         } catch let error as SandboxError {
-            (error.code == .notPermitted ? RunExitCode.notPermitted : .sandboxFailed).exit(saying: error.description)
+            RunExitCode.forSetup(error).exit(saying: error.description)
         } catch {
             RunExitCode.sandboxFailed.exit(saying: "\(error)")
         }
