@@ -25,23 +25,28 @@ extension JobEngine {
             recorded = true
             markRunning(job.id, at: takenAt)
         }
-        let outcome = run(job, language: language, spare: spare, cancellation: cancellation, onStart: recordRunning)
+        let place: SandboxPlace
+        do {
+            place = try sandboxPlace(for: job, spare: spare)
+        } catch {
+            recordRunning()
+            finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
+            return
+        }
+        // Released once the end is stored and published: a used warm sandbox's release sets its spare thread
+        // preparing the next one, a clone of this daemon whose copying would compete with storing this job's end
+        // and answering it.
+        defer { place.release() }
+        let outcome = run(job, language: language, in: place, cancellation: cancellation, onStart: recordRunning)
         recordRunning()
         finish(job.id, status: outcome.status, message: outcome.message, compile: outcome.compile, result: outcome.result)
     }
 
     /// A code job's steps in one workspace: compile (if its language is compiled), then run.
     private func run(
-        _ job: PreparedJob, language: Language, spare: WarmSpare?, cancellation: CancellationSignal,
+        _ job: PreparedJob, language: Language, in place: SandboxPlace, cancellation: CancellationSignal,
         onStart: @escaping () -> Void
     ) -> (status: SandboxStatus, message: String?, compile: SandboxResult?, result: SandboxResult?) {
-        let place: SandboxPlace
-        do {
-            place = try sandboxPlace(for: job, spare: spare)
-        } catch {
-            return (.internalError, "cannot prepare the sandbox: \(error)", nil, nil)
-        }
-        defer { place.release() }
         let workspace = place.workspace
         do {
             for file in job.files { try workspace.write(file.path, file.bytes) }

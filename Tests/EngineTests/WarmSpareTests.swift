@@ -19,8 +19,8 @@ import Testing
     }
 
     /// A spare over `engine`'s launcher that records what it prepares.
-    static func spare(_ engine: JobEngine, _ prepared: Prepared) -> WarmSpare {
-        WarmSpare(name: "brig-spare-test") { shape, cancellation in
+    static func spare(_ engine: JobEngine, _ prepared: Prepared, answerAllowance: TimeInterval = 0.001) -> WarmSpare {
+        WarmSpare(name: "brig-spare-test", answerAllowance: answerAllowance) { shape, cancellation in
             prepared.threads.withLock { _ = $0.insert(pthread_self()) }
             guard let sandbox = try? engine.launcher.prepare(shape, cancellation: cancellation) else { return nil }
             prepared.sandboxes.withLock { $0.append(sandbox) }
@@ -80,6 +80,28 @@ import Testing
         #expect(second !== first && !second.used)
         #expect(prepared.all.count == 2 && prepared.all[1] === second)
         spare.retire(second)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aJobAskingForTheSpareEndsTheAnswerAllowanceAndStopDoesNotWaitForIt() throws {
+        let fixture = try HealthFixture()
+        let engine = try fixture.engine(start: false)
+        let prepared = Prepared()
+        // An allowance no test outlives: whatever happens before it ends happened because something ended it.
+        let spare = Self.spare(engine, prepared, answerAllowance: 3600)
+        let shape = engine.runShape(try Self.job(engine, "true"))
+        let first = try #require(spare.take(shape))
+        spare.retire(first)
+        usleep(300_000)
+        #expect(prepared.count == 1, "nothing is prepared while the job's answer may still be going out")
+        #expect(!Self.isClosed(first), "nor is the used sandbox closed")
+        let second = try #require(spare.take(shape), "a job asking for the spare does not wait out the allowance")
+        #expect(prepared.count == 2 && prepared.all[1] === second && !second.used)
+        #expect(Self.eventually { Self.isClosed(first) }, "and the used one is closed after it")
+        spare.retire(second)
+        spare.stop()  // within the allowance: stopping ends it too (else this test runs out of time)
+        for sandbox in prepared.all {
+            #expect(Self.isClosed(sandbox), "\(sandbox.workspace.path) left after stop")
+        }
     }
 
     @Test func aNewShapeReplacesTheSpareAndStopLeavesNothing() throws {
