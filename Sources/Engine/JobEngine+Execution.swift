@@ -85,9 +85,14 @@ extension JobEngine {
         return cancellation
     }
 
-    /// Stores the job as running since `at`: the state and its event in one commit.
+    /// Stores the job as running since `at`: the state and its event in one commit, with the row of a
+    /// synchronous job, held back until now.
     private func markRunning(_ id: String, at: Date) {
-        _ = try? store.markRunning(id: id, at: at, event: "state", data: Self.runningState)
+        if let record = unstored.withLock({ $0.removeValue(forKey: id) }) {
+            _ = try? store.insertRunning(record, queuedEvent: Self.queuedState, at: at, event: "state", data: Self.runningState)
+        } else {
+            _ = try? store.markRunning(id: id, at: at, event: "state", data: Self.runningState)
+        }
     }
 
     /// Registers `job`'s cancellation handle (the caller removes it when the job ends); nil, with the job ended

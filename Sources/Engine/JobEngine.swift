@@ -10,7 +10,7 @@ import Synchronization
 /// threads (one sandbox each), and tells anyone waiting how they went.
 ///
 /// Admission: a job is validated, written to the store, then queued (fair between submitters); a full queue
-/// answers 429. Each worker takes the next job, compiles it if its language is compiled and runs it, in one
+/// answers 429. A synchronous job (its client waits for the end) is written as it starts instead. Each worker takes the next job, compiles it if its language is compiled and runs it, in one
 /// workspace, then stores the result and publishes the end. Workers are plain threads because a sandbox run
 /// blocks its thread (and the sandbox's init dies with that thread).
 public final class JobEngine: JobService, Sendable {
@@ -26,6 +26,9 @@ public final class JobEngine: JobService, Sendable {
     let healthState: EngineHealth
     /// Cancellation handles of the jobs that are running now.
     let running = Mutex<[String: CancellationSignal]>([:])
+    /// The rows of synchronous jobs not stored yet: each is stored as its job starts (with its "queued" and
+    /// "running" states, one commit instead of two on the job's path), or as it ends if it never starts.
+    let unstored = Mutex<[String: JobRecord]>([:])
     let versions = Mutex<[String: String]>([:])
     /// Running jobs per profile, for each profile's `concurrency`.
     private let runningPerProfile = Mutex<[String: Int]>([:])
@@ -180,7 +183,12 @@ public final class JobEngine: JobService, Sendable {
     public func run(_ request: JobRequest, peer: Peer) async throws(APIError) -> JobView {
         let (queued, events) = try enqueue(request, peer: peer, following: true)
         if let events, let final = await Self.endedJob(in: events) { return final }
-        return try await job(queued.id, peer: peer)
+        do {
+            return try await job(queued.id, peer: peer)
+        } catch where error.httpStatus == 404 {
+            // Stored as it started (or ended), the job is missing only when that write failed.
+            throw APIError("store_failed", "job \(queued.id) ended, but the store could not record it", httpStatus: 503, retryAfter: 5)
+        }
     }
 
     public func wait(for id: String, peer: Peer) async throws(APIError) -> JobView {
@@ -199,7 +207,8 @@ public final class JobEngine: JobService, Sendable {
         return nil
     }
 
-    /// Validates, stores and queues a job; `following` also subscribes to its events, before it is queued.
+    /// Validates, stores and queues a job; `following` (a synchronous job) also subscribes to its events, before
+    /// it is queued, and leaves the job's storing to its start (see `unstored`).
     private func enqueue(
         _ request: JobRequest, peer: Peer, following: Bool
     ) throws(APIError) -> (job: JobView, events: AsyncStream<JobEvent>?) {
@@ -211,16 +220,20 @@ public final class JobEngine: JobService, Sendable {
             throw APIError("queue_full", "the queue holds \(queue.capacity) jobs; try again shortly", httpStatus: 429, retryAfter: 1)
         }
         let job = try prepare(request, id: Self.newID(), owner: peer.uid)
-        let now = Date()
-        let record: JobRecord
+        var record: JobRecord
         do {
-            let encoded = try JSONEncoder().encode(request)
-            // The row and its "queued" event in one commit.
-            record = try store.insert(
-                JobRecord(
-                    id: job.id, owner: peer.uid, language: request.language ?? "", profile: job.profile.name,
-                    request: encoded, createdAt: now, kind: request.isAgent ? "agent" : "code"),
-                event: "state", data: Self.queuedState)
+            record = JobRecord(
+                id: job.id, owner: peer.uid, language: request.language ?? "", profile: job.profile.name,
+                request: try JSONEncoder().encode(request), createdAt: Date(), kind: request.isAgent ? "agent" : "code")
+            if following {
+                // Its client holds the request until the end, which is stored before it is answered: nothing
+                // that was answered can be lost. Unanswered, a job that waited for a worker when the daemon
+                // stopped is not run again after a restart, where nobody would wait for it.
+                unstored.withLock { $0[job.id] = record }
+            } else {
+                // Answered 202 at once: the row and its "queued" event in one commit first.
+                record = try store.insert(record, event: "state", data: Self.queuedState)
+            }
         } catch {
             throw APIError("store_failed", "cannot store the job: \(error)", httpStatus: 503, retryAfter: 5)
         }
@@ -316,6 +329,9 @@ public final class JobEngine: JobService, Sendable {
         var ended = false
         var stored: JobRecord?
         do {
+            if let record = unstored.withLock({ $0.removeValue(forKey: id) }) {
+                _ = try store.insert(record, event: "state", data: Self.queuedState)  // it ends without starting
+            }
             // The results, the final state event and the row read back in one commit.
             (ended, stored) = try store.finish(
                 id: id, status: status.rawValue, compileResult: compile.flatMap { try? encoder.encode($0) },

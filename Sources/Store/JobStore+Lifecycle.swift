@@ -3,13 +3,27 @@ import GRDB
 
 /// A job's life in three transactions: accepted (the row and its "queued" event), started ("running" and its
 /// event), ended (the results, the final state event, and the row read back). Each commit is one WAL write, so a
-/// job costs three commits instead of one per step.
+/// job costs three commits instead of one per step; a synchronous job, stored as it starts, two.
 extension JobStore {
     /// Inserts a new job with its first event; returns the job as stored, with `sequence` set.
     public func insert(_ job: JobRecord, event kind: String, data: String) throws(StoreError) -> JobRecord {
         try write("insert job \(job.id)") { db in
             let inserted = try Self.insertRow(job, db)
             try Self.insertEvent(db, jobID: job.id, kind: kind, data: data, at: job.createdAt)
+            return inserted
+        }
+    }
+
+    /// `insert` and `markRunning` in one transaction: a job stored as it starts, with its "queued" event as of
+    /// its creation and its running `event` as of `at`.
+    public func insertRunning(
+        _ job: JobRecord, queuedEvent queued: String, at: Date, event kind: String, data: String
+    ) throws(StoreError) -> JobRecord {
+        try write("insert job \(job.id) running") { db in
+            let inserted = try Self.insertRow(job, db)
+            try Self.insertEvent(db, jobID: job.id, kind: kind, data: queued, at: job.createdAt)
+            try Self.updateToRunning(db, id: job.id, at: at)
+            try Self.insertEvent(db, jobID: job.id, kind: kind, data: data, at: at)
             return inserted
         }
     }

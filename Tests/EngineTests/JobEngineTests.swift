@@ -73,6 +73,34 @@ import Testing
         }
     }
 
+    /// A synchronous job's client holds it until it starts: waiting for a worker it is not in the store (what
+    /// was answered is stored, and a restart does not run it for nobody); it is stored as it starts, created as
+    /// of its submission, and one that ends without starting is stored as it ends.
+    @Test func aSynchronousJobIsStoredAsItStarts() async throws {
+        let engine = try Self.engine(slots: 1)
+        defer { engine.shutdown(grace: .seconds(1)) }
+        let busy = try await engine.submit(JobRequest(language: "bash", source: "sleep 30"), peer: Self.alice)
+        while try await engine.job(busy.id, peer: Self.alice).status == .queued { try await Task.sleep(for: .milliseconds(10)) }
+        let waiting = Task { try await engine.run(JobRequest(language: "bash", source: "echo ran"), peer: Self.alice) }
+        while engine.queueDepth == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(try await engine.list(JobQuery(), peer: Self.alice).jobs.map(\.id) == [busy.id], "while it waits for a worker")
+        let freed = Date()
+        _ = try await engine.cancel(busy.id, peer: Self.alice)
+        let done = try await waiting.value
+        #expect(done.status == .ok && done.result?.stdout.text == "ran\n")
+        #expect(done.createdAt < freed && freed <= (done.startedAt ?? .distantPast), "created when submitted, started when freed")
+        #expect(APIJSON.text(try await engine.job(done.id, peer: Self.alice)) == APIJSON.text(done))
+        #expect(try engine.store.events(jobID: done.id).map(\.data)
+            == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"status":"ok"}"#])
+
+        let never = JobRecord(id: "j_never", owner: Self.alice.uid, language: "bash", profile: "default", request: Data("{}".utf8), createdAt: Date())
+        engine.unstored.withLock { $0[never.id] = never }
+        engine.finish(never.id, status: .cancelled, message: "cancelled before it started", compile: nil, result: nil)
+        #expect(try await engine.job(never.id, peer: Self.alice).status == .cancelled)
+        #expect(try engine.store.events(jobID: never.id).map(\.data) == [#"{"status":"queued"}"#, #"{"status":"cancelled"}"#])
+        #expect(engine.unstored.withLock { $0.isEmpty })
+    }
+
     @Test func aFullQueueAnswers429WithRetryAfter() async throws {
         let engine = try Self.engine(slots: 1, queue: 1)
         defer { engine.shutdown(grace: .seconds(1)) }

@@ -35,6 +35,29 @@ struct JobStoreLifecycleTests {
         }
     }
 
+    /// A synchronous job is stored as it starts: its row, its queued state as of its creation and its running
+    /// state in one commit; a job of that id already there makes the whole commit fail.
+    @Test func aJobStoredAsItStartsHasItsQueuedAndRunningStatesInOrder() throws {
+        let store = try JobStore.temporary()
+        let job = JobRecord.sample("j_sync")
+        let started = job.createdAt.addingTimeInterval(0.25)
+        let inserted = try store.insertRunning(
+            job, queuedEvent: #"{"status":"queued"}"#, at: started, event: "state", data: #"{"status":"running"}"#)
+        #expect(inserted.sequence != nil)
+        let stored = try #require(try store.job(id: "j_sync"))
+        #expect(stored.status == "running")
+        #expect(stored.startedAt.map { abs($0.timeIntervalSince(started)) < 0.001 } == true)
+        let events = try store.events(jobID: "j_sync")
+        #expect(events.map(\.data) == [#"{"status":"queued"}"#, #"{"status":"running"}"#])
+        #expect(events.first.map { abs($0.createdAt.timeIntervalSince(job.createdAt)) < 0.001 } == true)
+        #expect(events.last.map { abs($0.createdAt.timeIntervalSince(started)) < 0.001 } == true)
+
+        #expect(throws: StoreError.self) {
+            try store.insertRunning(job, queuedEvent: "{}", at: started, event: "state", data: "{}")
+        }
+        #expect(try store.events(jobID: "j_sync").count == 2, "the failed commit wrote nothing")
+    }
+
     @Test func finishingAnEndedJobChangesNothingButItsHistory() throws {
         let store = try JobStore.temporary()
         _ = try store.insert(.sample("j_twice"), event: "state", data: "{}")
