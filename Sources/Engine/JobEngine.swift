@@ -10,8 +10,9 @@ import Synchronization
 /// threads (one sandbox each), and tells anyone waiting how they went.
 ///
 /// Admission: a job is validated, written to the store, then queued (fair between submitters); a full queue
-/// answers 429. A synchronous job (its client waits for the end) is written as it starts instead. Each worker takes the next job, compiles it if its language is compiled and runs it, in one
-/// workspace, then stores the result and publishes the end. Workers are plain threads because a sandbox run
+/// answers 429. A synchronous job (its client waits for the end) is written as it starts instead. Each worker
+/// takes the next job, compiles it if its language is compiled and runs it, in one workspace, then stores the
+/// result and publishes the end. Workers are plain threads because a sandbox run
 /// blocks its thread (and the sandbox's init dies with that thread).
 public final class JobEngine: JobService, Sendable {
     let launcher: SandboxLauncher
