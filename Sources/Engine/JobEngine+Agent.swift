@@ -93,24 +93,16 @@ extension JobEngine {
         guard let cancellation = startRunning(job) else { return }
         defer { _ = running.withLock { $0.removeValue(forKey: job.id) } }
 
-        let lease: SlotLease
-        let workspace: Workspace
+        // A slot and workspace of its own (no spare: its steps launch from scratch).
+        let place: SandboxPlace
         do {
-            lease = try launcher.leaseSlot()
-            do {
-                workspace = try launcher.makeWorkspace(for: lease, sizeBytes: job.limits.workspaceBytes)
-            } catch {
-                lease.release()
-                throw error
-            }
+            place = try sandboxPlace(for: job, spare: nil)
         } catch {
             finish(job.id, status: .internalError, message: "cannot prepare the sandbox: \(error)", compile: nil, result: nil)
             return
         }
-        defer {
-            try? workspace.remove()
-            lease.release()
-        }
+        defer { place.release() }
+        let workspace = place.workspace
         do {
             for file in job.files { try workspace.write(file.path, file.bytes) }
         } catch {
