@@ -18,7 +18,7 @@ struct APIRoutes: Sendable {
         ("/healthz", [.get]),
     ]
 
-    func register(on router: Router<BrigRequestContext>) {
+    func register(on router: some RouterMethods<BrigRequestContext>) {
         router.post("/v1/jobs") { request, context in try await submit(request, context) }
         router.get("/v1/jobs") { request, context in try await list(request, context) }
         router.get("/v1/jobs/:id") { _, context in

@@ -28,7 +28,7 @@ struct AdminRoutes: Sendable {
     /// Prometheus' text exposition format.
     static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    func register(on router: Router<BrigRequestContext>) {
+    func register(on router: some RouterMethods<BrigRequestContext>) {
         router.get("/readyz") { _, _ in try await readiness() }
         router.get("/metrics") { _, _ in try exposition() }
         router.get("/v1/admin/health") { _, _ in try APIResponse.json(await requireAdmin().health()) }

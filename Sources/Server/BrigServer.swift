@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
@@ -46,21 +47,24 @@ public struct BrigServer: Service {
         APIRoutes(
             service: service, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)
         ).register(on: router)
-        SessionRoutes(service: sessions, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)).register(on: router)
-        AdminRoutes(service: service, admin: admin, metrics: metrics, audit: audit).register(on: router)
+        let mayBlock = router.group().add(middleware: GlobalExecutorMiddleware())
+        SessionRoutes(service: sessions, bodyReader: JSONBodyReader(maxBytes: configuration.maxRequestBodyBytes)).register(on: mayBlock)
+        AdminRoutes(service: service, admin: admin, metrics: metrics, audit: audit).register(on: mayBlock)
         return router
     }
 
     /// One listener's application (the Unix socket unless `address` says otherwise); tests drive it with
     /// `app.test(.router)`.
     public func makeApplication(
-        address: BindAddress? = nil, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        address: BindAddress? = nil, eventLoopGroup: (any EventLoopGroup)? = nil,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(
                 address: address ?? .unixDomainSocket(path: configuration.socketPath), serverName: "brig"),
             onServerRunning: onServerRunning,
+            eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton,
             logger: logger)
     }
 
@@ -81,8 +85,11 @@ public struct BrigServer: Service {
         let socketPath = configuration.socketPath
         let groupBox = NIOLockedValueBox<ServiceGroup?>(nil)
         let logger = self.logger
+        // One event loop does the listeners' I/O and runs the server's tasks (see EventLoopTaskExecutor).
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let executor = EventLoopTaskExecutor(eventLoopGroup.next())
         var services: [any Service] = [
-            makeApplication { _ in
+            makeApplication(eventLoopGroup: eventLoopGroup) { _ in
                 boundSocket.withLockedValue { $0 = socketFile.identity() }
                 do throws(ServerError) {
                     try socketFile.setMode(mode, group: socketGroup)
@@ -97,7 +104,7 @@ public struct BrigServer: Service {
         ]
         if let test = configuration.testListener {
             services.append(
-                makeApplication(address: .hostname("127.0.0.1", port: test.port)) { channel in
+                makeApplication(address: .hostname("127.0.0.1", port: test.port), eventLoopGroup: eventLoopGroup) { channel in
                     let port = channel.localAddress?.port ?? test.port
                     logger.info("listening for tests", metadata: ["tcp.port": "\(port)"])
                     await onListening(.tcp(host: "127.0.0.1", port: port))
@@ -110,16 +117,24 @@ public struct BrigServer: Service {
 
         // The group runs in its own task so that cancelling ours becomes a graceful shutdown (which the group
         // escalates to cancellation after the grace period) rather than dropping open requests at once.
-        let running = Task { try await group.run() }
-        try await withTaskCancellationHandler {
-            try await withGracefulShutdownHandler {
-                try await running.value
-            } onGracefulShutdown: {
+        let running = Task(executorPreference: executor) { try await group.run() }
+        let outcome: Result<Void, any Error>
+        do {
+            try await withTaskCancellationHandler {
+                try await withGracefulShutdownHandler {
+                    try await running.value
+                } onGracefulShutdown: {
+                    Task { await group.triggerGracefulShutdown() }
+                }
+            } onCancel: {
                 Task { await group.triggerGracefulShutdown() }
             }
-        } onCancel: {
-            Task { await group.triggerGracefulShutdown() }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        try await eventLoopGroup.shutdownGracefully()
+        try outcome.get()
         if let failure = startupFailure.withLockedValue({ $0 }) {
             throw failure
         }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// 405 with `Allow` for every method a known path does not answer.
 enum MethodNotAllowed {
-    static func register(_ methods: [(path: RouterPath, allowed: [HTTPRequest.Method])], on router: Router<BrigRequestContext>) {
+    static func register(_ methods: [(path: RouterPath, allowed: [HTTPRequest.Method])], on router: some RouterMethods<BrigRequestContext>) {
         let every: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
         for (path, allowed) in methods {
             // HEAD is answered wherever GET is (the router generates it).

@@ -25,7 +25,7 @@ struct SessionRoutes: Sendable {
         ("/v1/sessions/:id/archive", [.get, .put]),
     ]
 
-    func register(on router: Router<BrigRequestContext>) {
+    func register(on router: some RouterMethods<BrigRequestContext>) {
         router.post("/v1/sessions") { request, context in
             let body = try await bodyReader.decode(SessionRequest.self, from: request, schema: .sessionRequest)
             return try APIResponse.json(try await sessions().createSession(body, peer: try context.requirePeer()), status: .created)

@@ -1,6 +1,7 @@
 import API
 import Engine
 import Foundation
+import NIOPosix
 import Sandbox
 
 /// A `JobService` that records each call and answers with canned views, or with `failure` when set.
@@ -12,6 +13,8 @@ actor FakeJobService: JobService {
     }
 
     private(set) var calls: [Call] = []
+    /// For each call, whether it ran on an event loop's thread.
+    private(set) var callsOnEventLoop: [Bool] = []
     private(set) var submitted: [JobRequest] = []
     private(set) var queries: [JobQuery] = []
     var failure: APIError?
@@ -53,6 +56,7 @@ actor FakeJobService: JobService {
 
     private func record(_ method: String, _ peer: Peer?, _ argument: String? = nil) throws(APIError) {
         calls.append(Call(method: method, peer: peer, argument: argument))
+        callsOnEventLoop.append(MultiThreadedEventLoopGroup.currentEventLoop != nil)
         if let failure { throw failure }
     }
 

@@ -1,11 +1,15 @@
 import API
 import Engine
 import Foundation
+import NIOPosix
+import Synchronization
 
 /// A session service that knows one session, "s_fake", with one finished step, "st_fake": enough for the
 /// routes and the OpenAPI document to be exercised without sandboxes. Everything else is `not_found`.
 final class FakeSessionService: SessionService, @unchecked Sendable {
     static let date = Date(timeIntervalSince1970: 1_800_000_000)
+    /// For each `session(_:peer:)` call, whether it ran on an event loop's thread.
+    let sessionCallsOnEventLoop = Mutex<[Bool]>([])
 
     static func sessionView(_ id: String = "s_fake") -> SessionView {
         SessionView(
@@ -25,6 +29,7 @@ final class FakeSessionService: SessionService, @unchecked Sendable {
 
     func createSession(_ request: SessionRequest, peer: Peer) async throws(APIError) -> SessionView { Self.sessionView() }
     func session(_ id: String, peer: Peer) async throws(APIError) -> SessionView {
+        sessionCallsOnEventLoop.withLock { $0.append(MultiThreadedEventLoopGroup.currentEventLoop != nil) }
         try known(id)
         return Self.sessionView()
     }

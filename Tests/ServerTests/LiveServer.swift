@@ -12,13 +12,14 @@ enum LiveServer {
     }
 
     static func withRunning<Value: Sendable>(
-        _ configuration: ServerConfiguration, service: some JobService, admin: (any AdminService)? = nil,
+        _ configuration: ServerConfiguration, service: some JobService, sessions: FakeSessionService = FakeSessionService(),
+        admin: (any AdminService)? = nil,
         _ body: @Sendable (Listeners) async throws -> Value
     ) async throws -> Value {
         var logger = Logger(label: "brig.server.live-tests")
         logger.logLevel = .error
         let server = BrigServer(
-            configuration: configuration, service: service, sessions: FakeSessionService(), admin: admin, metrics: MetricsBootstrap.registry, logger: logger)
+            configuration: configuration, service: service, sessions: sessions, admin: admin, metrics: MetricsBootstrap.registry, logger: logger)
         let expected = configuration.testListener == nil ? 1 : 2
         let (addresses, continuation) = AsyncStream<ListenerAddress>.makeStream()
         return try await withThrowingTaskGroup(of: Value?.self) { group in

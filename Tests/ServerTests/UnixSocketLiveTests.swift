@@ -1,6 +1,7 @@
 import API
 import Engine
 import Foundation
+import NIOPosix
 import Server
 import Testing
 
@@ -41,6 +42,24 @@ struct UnixSocketLiveTests {
         #expect(peer.pid == getpid())
         #expect(peer.isOperator)
         #expect(access(socketPath, F_OK) != 0, "the socket file is removed at shutdown")
+    }
+
+    @Test func jobRoutesRunOnTheEventLoopAndSessionRoutesOffIt() async throws {
+        let directory = try TemporaryDirectory()
+        let service = FakeJobService()
+        let sessions = FakeSessionService()
+        let configuration = ServerConfiguration(socketPath: directory.path + "/brig.sock")
+        try await LiveServer.withRunning(configuration, service: service, sessions: sessions) { listeners in
+            for target in ["/v1/jobs/job-5", "/v1/sessions/s_fake"] {
+                let answer = try await UnixSocketClient.exchange(
+                    "GET \(target) HTTP/1.1\r\nHost: brig\r\nConnection: close\r\n\r\n", at: listeners.socketPath)
+                #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(target): \(answer.prefix(200))")
+            }
+        }
+        // The test's own task runs on Swift's global pool, so only the server's executor puts a call on a loop.
+        #expect(MultiThreadedEventLoopGroup.currentEventLoop == nil)
+        #expect(await service.callsOnEventLoop == [true], "a job lookup runs where its connection's I/O is done")
+        #expect(sessions.sessionCallsOnEventLoop.withLock { $0 } == [false], "a session route may block: not on the loop")
     }
 
     @Test func aPeerOutsideTheOperatorListsIsNotAnOperatorUnlessRoot() async throws {
