@@ -18,4 +18,20 @@ struct Brig: AsyncParsableCommand {
             SessionCommand.self, MCPCommand.self, RunbookCommand.self,
         ]
     )
+
+    /// `brig run` is parsed as a command of its own: reflecting the whole command tree (and the completion
+    /// script's options) to find it cost ~1 ms of its start. Help and bad input take the whole way, whose
+    /// messages name `brig run`.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == RunCommand.configuration.commandName,
+           var run = try? RunCommand.parseAsRoot(Array(arguments.dropFirst())) {
+            do {
+                try run.run()
+            } catch {
+                RunCommand.exit(withError: error)
+            }
+        }
+        await main(arguments)
+    }
 }

@@ -9,6 +9,9 @@ import Sandbox
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
+        // Parsed on its own (see Brig.main), it still calls itself `brig run` (and skips the completion
+        // script's options, which only the root has).
+        _superCommandName: "brig",
         abstract: "Run one command in a sandbox and report how it ended.",
         discussion: """
             The program's stdout and stderr pass through as it writes them (up to the profile's output cap); \

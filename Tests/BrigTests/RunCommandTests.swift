@@ -98,11 +98,22 @@ import Testing
         let outcome = try Self.brig(["run"])
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("give the command to run after --"))
+        // `run` is parsed apart from the other commands (Brig.main); its messages still name it `brig run`.
+        #expect(outcome.stderr.contains("Usage: brig run "), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("See 'brig run --help'"), "\(outcome.stderr)")
+    }
+
+    @Test func aBadOptionValueIsAUsageErrorNamingTheOption() throws {
+        let outcome = try Self.brig(["run", "--memory", "12x", "--", "/bin/true"])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("--memory"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("See 'brig run --help'"), "\(outcome.stderr)")
     }
 
     @Test func helpDocumentsTheExitCodes() throws {
         let outcome = try Self.brig(["run", "--help"])
         #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("USAGE: brig run "), "\(outcome.stdout.prefix(300))")
         for code in ["124", "123", "122", "121", "125", "127"] {
             #expect(outcome.stdout.contains(code))
         }
