@@ -207,8 +207,7 @@ struct SandboxRun {
         var result = SandboxResult(status: .ok)
         result.stdout = stdoutCapture.output
         result.stderr = stderrCapture.output
-        result.setupTime = (spawnedAt ?? finished) - started
-        result.wallTime = spawnedAt.map { finished - $0 } ?? .zero
+        (result.setupTime, result.wallTime) = Self.setupAndWallTime(started: started, spawned: spawnedAt, ended: finished)
         result.cpuUserTime = .nanoseconds(Int64(clamping: usage.cpuUserNanoseconds))
         result.cpuSystemTime = .nanoseconds(Int64(clamping: usage.cpuSystemNanoseconds))
         result.memoryPeakBytes = usage.memoryPeakBytes
@@ -351,6 +350,16 @@ struct SandboxRun {
         for child in text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap({ Int32($0) }) {
             if kill(-child, number) != 0 { kill(child, number) }
         }
+    }
+
+    /// The set-up's and the program's shares of a run that started at `started` and ended at `ended`; `spawned` is
+    /// when the program started (nil: never). A program whose execve failed reports that before init reports
+    /// its start, sometimes in an earlier read: it ran for no time (its wall time once came out negative).
+    static func setupAndWallTime(
+        started: ContinuousClock.Instant, spawned: ContinuousClock.Instant?, ended: ContinuousClock.Instant
+    ) -> (setup: Duration, wall: Duration) {
+        let programStarted = min(spawned ?? ended, ended)
+        return (programStarted - started, ended - programStarted)
     }
 
     /// The soonest wall-clock moment at which `remaining` CPU time could be used up at `cpus` cores.
