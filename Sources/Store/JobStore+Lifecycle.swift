@@ -15,16 +15,18 @@ extension JobStore {
     }
 
     /// `insert` and `markRunning` in one transaction: a job stored as it starts, with its "queued" event as of
-    /// its creation and its running `event` as of `at`.
+    /// its creation and its running `event` as of `at`; returns the job as stored (running since `at`).
     public func insertRunning(
         _ job: JobRecord, queuedEvent queued: String, at: Date, event kind: String, data: String
     ) throws(StoreError) -> JobRecord {
         try write("insert job \(job.id) running") { db in
-            let inserted = try Self.insertRow(job, db)
+            var inserted = try Self.insertRow(job, db)
             try Self.insertEvent(db, jobID: job.id, kind: kind, data: queued, at: job.createdAt)
             try Self.updateToRunning(db, id: job.id, at: at)
             try Self.insertEvent(db, jobID: job.id, kind: kind, data: data, at: at)
-            return inserted
+            inserted.status = "running"
+            inserted.startedAt = at
+            return inserted.asStored
         }
     }
 

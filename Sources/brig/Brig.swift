@@ -31,6 +31,7 @@ struct Brig: AsyncParsableCommand {
             } catch {
                 RunCommand.exit(withError: error)
             }
+            return
         }
         await main(arguments)
     }

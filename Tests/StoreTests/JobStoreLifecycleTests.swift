@@ -46,6 +46,7 @@ struct JobStoreLifecycleTests {
         #expect(inserted.sequence != nil)
         let stored = try #require(try store.job(id: "j_sync"))
         #expect(stored.status == "running")
+        #expect(inserted == stored, "the answer is the job as stored")
         #expect(stored.startedAt.map { abs($0.timeIntervalSince(started)) < 0.001 } == true)
         let events = try store.events(jobID: "j_sync")
         #expect(events.map(\.data) == [#"{"status":"queued"}"#, #"{"status":"running"}"#])
