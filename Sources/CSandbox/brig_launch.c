@@ -6,6 +6,7 @@
 // seccomp go through syscall(2), and nothing allocates.
 #define _GNU_SOURCE
 #include "brig_launch.h"
+#include "brig_launch_with.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -443,6 +444,7 @@ static int above_fixed_fds(int fd) {
 // orphan, and reports the program's wait status. Its exit tears the whole pid namespace down.
 __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *plan, const int fds[FD_KEPT]) {
     compact_fds(fds, fds[FD_REPORT - FD_GO]);
+    (void)prctl(PR_SET_NAME, "brig-init", 0, 0, 0);  // not its cloner's thread's name in ps and top
     reset_signals();
     char go;
     ssize_t got;
@@ -454,8 +456,9 @@ __attribute__((noreturn)) static void init_main(const struct brig_launch_plan *p
 
     umask(0);
     become_sandbox_user(plan);
-    // Dies with the thread that launched it (which waits for it to the end): a killed launcher leaves
-    // nothing. Set after the id change, which clears it.
+    // Dies with its parent thread: the one that launched it (which waits for it to the end), or for a
+    // zygote's clone (CLONE_PARENT) the one that started the zygote: a killed launcher leaves nothing. Set
+    // after the id change, which clears it.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) fail(BRIG_STAGE_SIGNALS, 1);
     if ((plan->clone_flags & BRIG_CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail(BRIG_STAGE_CGROUP_NS, 0);
     build_root(plan);
@@ -523,6 +526,10 @@ uint64_t brig_sandbox_namespaces(void) {
 }
 
 int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *out) {
+    return brig_launch_start_with(plan, out, 0);
+}
+
+int brig_launch_start_with(const struct brig_launch_plan *plan, struct brig_launch *out, uint64_t extra_flags) {
     int go[2] = {-1, -1}, reports[2] = {-1, -1}, listener[2] = {-1, -1}, request[2] = {-1, -1};
     int result = 0;
     if (pipe2(go, O_CLOEXEC) < 0 || pipe2(reports, O_CLOEXEC) < 0 ||
@@ -535,9 +542,10 @@ int brig_launch_start(const struct brig_launch_plan *plan, struct brig_launch *o
     struct brig_clone_args args;
     memset(&args, 0, sizeof args);
     // The cgroup namespace is entered by init after the parent placed it (see init_main).
-    args.flags = (plan->clone_flags & ~BRIG_CLONE_NEWCGROUP) | BRIG_CLONE_PIDFD;
+    args.flags = (plan->clone_flags & ~BRIG_CLONE_NEWCGROUP) | BRIG_CLONE_PIDFD | extra_flags;
     args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-    args.exit_signal = SIGCHLD;
+    // With CLONE_PARENT clone3 takes no exit signal: the child gets its creator's own (the zygote's, SIGCHLD).
+    args.exit_signal = (extra_flags & CLONE_PARENT) ? 0 : SIGCHLD;
     if (plan->cgroup_fd >= 0) {
         args.flags |= BRIG_CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)plan->cgroup_fd;

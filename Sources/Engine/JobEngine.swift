@@ -13,7 +13,7 @@ import Synchronization
 /// answers 429. A synchronous job (its client waits for the end) is written as it starts instead. Each worker
 /// takes the next job, compiles it if its language is compiled and runs it, in one workspace, then stores the
 /// result and publishes the end. Workers are plain threads because a sandbox run
-/// blocks its thread (and the sandbox's init dies with that thread).
+/// blocks its thread (and, cloned without the launch zygote, the sandbox's init dies with that thread).
 public final class JobEngine: JobService, Sendable {
     let launcher: SandboxLauncher
     let store: JobStore

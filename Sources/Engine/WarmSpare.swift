@@ -8,8 +8,8 @@ import Sandbox
 /// for it) and closes the used one. One sandbox per worker at a time: a long job holds no second one, and an
 /// emergency stop finds no preparation racing the running jobs.
 ///
-/// The thread lives as long as the spare: a warm sandbox's init dies with the thread that prepared it, so the
-/// thread ends only in `stop`, after it closed everything it prepared.
+/// The thread lives as long as the spare: a warm sandbox's init dies with the thread that prepared it when no
+/// zygote cloned it, so the thread ends only in `stop`, after it closed everything it prepared.
 final class WarmSpare: @unchecked Sendable {
     private let condition = NSCondition()
     /// The shape to keep ready: the last one taken. Nil until the first take, after a failure and after `discard`.
@@ -83,7 +83,7 @@ final class WarmSpare: @unchecked Sendable {
         condition.lock()
         wanted = nil
         preparation?.cancel()
-        try? preparation?.killSandbox()
+        _ = try? preparation?.killSandbox()
         if let spare = ready {
             spare.killProcesses()
             retired.append(spare)

@@ -85,7 +85,8 @@ struct BenchLaunch {
         var warm: WarmSandbox?
     }
 
-    /// A launcher like `brig run`'s, its cgroups under a parent of its own so that leftovers are easy to see.
+    /// A launcher as the daemon makes one (its inits cloned by the launch zygote), its cgroups under a parent of
+    /// its own so that leftovers are easy to see.
     private func inProcessLauncher() throws -> SandboxLauncher {
         let profile = try catalog.profile(named: "default")
         return try SandboxLauncher(

@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
             sandboxImage = loadedImage
             launcher = try SandboxLauncher(
                 runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
-                seccomp: try OperatorCatalog.seccompProgram(for: chosen))
+                seccomp: try OperatorCatalog.seccompProgram(for: chosen), launchesFromZygote: false)
         } catch let error as CatalogError {
             RunExitCode.configuration.exit(saying: error.description)
         } catch let error as SandboxError {

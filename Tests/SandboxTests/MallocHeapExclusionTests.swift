@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Sandbox
 
-/// The launcher keeps its malloc heaps out of the inits it clones: which regions count as heaps, and that the
-/// kernel has them marked after a launch.
+/// A launcher that clones inits itself keeps its malloc heaps out of them: which regions count as heaps, and
+/// that the kernel has them marked after a launch.
 @Suite struct MallocHeapExclusionTests {
     static let mib: UInt = 1 << 20
 
@@ -73,8 +73,9 @@ import Testing
         #expect(MallocHeapExclusion.forkedPart(of: heap, threadBlock: heap.upperBound).isEmpty)
     }
 
-    /// On the real process: after a launch, every first heap glibc made (this test makes one on a thread of its
-    /// own, whose allocations go to an arena) is marked "do not copy", and a sandbox's init has no copy of it.
+    /// On the real process: after a launch cloned by the launching thread (`brig run`'s, or when the zygote has
+    /// gone), every first heap glibc made (this test makes one on a thread of its own, whose allocations go to an
+    /// arena) is marked "do not copy", and a sandbox's init has no copy of it.
     @Test func theHeapsAreMarkedInTheKernelAfterALaunch() throws {
         let thread = Thread {
             // Enough small allocations for a thread arena to exist and be in use.
@@ -83,7 +84,7 @@ import Testing
         }
         thread.start()
         usleep(100_000)
-        let launcher = try SandboxFixture.launcher()
+        let launcher = try SandboxFixture.launcher(zygote: nil)
         let result = launcher.run(try SandboxFixture.spec(["/bin/true"]))
         #expect(result.status == .ok)
         let bases = MallocHeapExclusion.firstHeaps(in: try #require(MemoryRegion.current()))

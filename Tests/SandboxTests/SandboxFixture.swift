@@ -15,10 +15,16 @@ enum SandboxFixture {
         wallTime: .seconds(10), cpuTime: .seconds(5), memoryBytes: 256 << 20, cpus: 1, pids: 64,
         outputBytes: 1 << 20, workspaceBytes: 16 << 20, tmpBytes: 16 << 20)
 
-    static func launcher(parent: String = parent, runtimeDirectory: String = runtimeDirectory) throws -> SandboxLauncher {
+    /// Warm, the inits are cloned by the process's launch zygote, as in the daemon; cold, by the launching
+    /// thread, as in `brig run`. `zygote` gives a zygote of the test's own.
+    static func launcher(
+        parent: String = parent, runtimeDirectory: String = runtimeDirectory,
+        zygote: LaunchZygote? = warm ? LaunchZygote.shared : nil
+    ) throws -> SandboxLauncher {
         let driver = try CgroupDetector.detect(parent: parent)
         let policy = try #require(SeccompPolicy.named("default"))
-        return try SandboxLauncher(runtimeDirectory: runtimeDirectory, cgroups: driver, seccomp: try policy.compile())
+        return try SandboxLauncher(
+            runtimeDirectory: runtimeDirectory, cgroups: driver, seccomp: try policy.compile(), zygote: zygote)
     }
 
     static func hostBinds() throws -> [ReadOnlyBind] {
@@ -33,8 +39,9 @@ enum SandboxFixture {
         SandboxSpec(command: command, environment: environment, binds: try hostBinds(), limits: limits, stdin: Array(stdin.utf8))
     }
 
-    /// Escapes are tried in a warm sandbox, the daemon's path (`SandboxLauncher.prepare` then `run(_:in:)`),
-    /// unless BRIG_TEST_COLD is set: then from scratch, `brig run`'s path. CI runs the suite both ways.
+    /// Escapes are tried in a warm sandbox cloned by the launch zygote, the daemon's path
+    /// (`SandboxLauncher.prepare` then `run(_:in:)`), unless BRIG_TEST_COLD is set: then from scratch by the
+    /// launching thread, `brig run`'s path. CI runs the suite both ways.
     static var warm: Bool { ProcessInfo.processInfo.environment["BRIG_TEST_COLD"] == nil }
 
     static func run(_ command: [String], limits: SandboxLimits = limits, stdin: String = "") throws -> SandboxResult {

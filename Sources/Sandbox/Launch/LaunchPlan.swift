@@ -7,7 +7,7 @@ import Glibc
 /// reads it. The memory lives as long as this object.
 final class LaunchPlan {
     private(set) var plan = brig_launch_plan()
-    private let memory = PlanMemory()
+    private let memory: PlanMemory
 
     struct Streams {
         var stdin: Int32
@@ -18,8 +18,10 @@ final class LaunchPlan {
     init(
         command: [String], environment: [String], workingDirectory: String, cloneFlags: UInt64,
         cgroupFD: Int32?, hostname: String, root: String, steps: [MountStep], rlimits: [brig_rlimit],
-        lastCapability: Int32, filter: [UInt8], streams: Streams, loopbackUp: Bool = true, warm: Bool = false
+        lastCapability: Int32, filter: [UInt8], streams: Streams, loopbackUp: Bool = true, warm: Bool = false,
+        zygote: LaunchZygote? = nil
     ) {
+        memory = PlanMemory(zygote: zygote)
         plan.file = UnsafePointer(copy(command[0]))
         plan.argv = UnsafePointer(copy(command))
         plan.envp = UnsafePointer(copy(environment))
@@ -71,6 +73,9 @@ final class LaunchPlan {
         plan.stderr_fd = streams.stderr
         plan.warm = warm ? 1 : 0
     }
+
+    /// Where the zygote can launch this plan from: when it lies in one block of the zygote's arena.
+    var zygoteBlock: (zygote: LaunchZygote, block: UnsafeRawPointer, length: Int)? { memory.zygoteBlock }
 
     private func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         memory.allocate(bytes: count * MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)

@@ -9,23 +9,41 @@ import Glibc
 ///
 /// Everything that does not depend on the run (the cgroup driver, the compiled seccomp program, the
 /// capability count, the directories) is settled once here; `run` does only per-run work. `run` blocks its
-/// thread until the sandbox is gone: the sandbox's init dies with that thread (PR_SET_PDEATHSIG), so a
+/// thread until the sandbox is gone. A sandbox's init dies with its parent thread (PR_SET_PDEATHSIG): the
+/// launch zygote's, which lives as long as the process, or the thread that cloned it itself; either way a
 /// launcher that is killed leaves nothing running.
 public final class SandboxLauncher: Sendable {
     public let runtimeDirectory: String
     public let cgroups: any CgroupDriver
     public let seccomp: SeccompProgram
     private let lastCapability: Int32
+    /// Where inits are cloned from: the process's launch zygote, or nil for the launching thread.
+    private let zygote: LaunchZygote?
     /// Names runs uniquely within this process, across launchers.
     private static let runCounter = Atomic<Int>(0)
+
+    /// The launch zygote's process name: a child of the launching process's, whose CPU time is its launches'.
+    public static let zygoteName = BRIG_ZYGOTE_NAME
 
     static let cloneFlags = brig_sandbox_namespaces()
     /// CLONE_NEWNET, which Glibc's Swift module does not show.
     static let newNetworkNamespace: UInt64 = 0x4000_0000
 
     /// `runtimeDirectory` (e.g. /run/brig) holds the slot locks, the workspaces' mount points and the empty
-    /// directory every sandbox mounts its new root on; it is created if missing.
-    public init(runtimeDirectory: String, cgroups: any CgroupDriver, seccomp: SeccompProgram) throws(SandboxError) {
+    /// directory every sandbox mounts its new root on; it is created if missing. `launchesFromZygote` clones
+    /// the inits from the process's launch zygote (see `LaunchZygote`), started now if it is not yet: right
+    /// for a process that launches many times from many threads, not for one that launches once (`brig run`).
+    public convenience init(
+        runtimeDirectory: String, cgroups: any CgroupDriver, seccomp: SeccompProgram, launchesFromZygote: Bool = true
+    ) throws(SandboxError) {
+        try self.init(
+            runtimeDirectory: runtimeDirectory, cgroups: cgroups, seccomp: seccomp,
+            zygote: launchesFromZygote ? LaunchZygote.shared : nil)
+    }
+
+    init(
+        runtimeDirectory: String, cgroups: any CgroupDriver, seccomp: SeccompProgram, zygote: LaunchZygote?
+    ) throws(SandboxError) {
         if geteuid() != 0 {
             throw SandboxError(.notPermitted, "brig must run as root: it maps sandbox uids and manages cgroups")
         }
@@ -37,6 +55,7 @@ public final class SandboxLauncher: Sendable {
         signal(SIGPIPE, SIG_IGN)
         // cap_max_bits() is the number of capabilities this kernel knows (cap_last_cap + 1).
         self.lastCapability = Int32(cap_max_bits()) - 1
+        self.zygote = zygote
         for directory in [runtimeDirectory, slotsDirectory, workDirectory, rootDirectory] {
             if mkdir(directory, 0o755) != 0 && errno != EEXIST {
                 throw .system(.launchFailed, stage: "runtime", errno: errno, "cannot create \(directory)")
@@ -124,6 +143,6 @@ public final class SandboxLauncher: Sendable {
             cgroupFD: cgroup.cloneTarget,
             hostname: spec.hostname, root: rootDirectory, steps: steps, rlimits: rlimits,
             lastCapability: lastCapability, filter: seccomp.bytes, streams: streams,
-            loopbackUp: spec.network == nil, warm: warm)
+            loopbackUp: spec.network == nil, warm: warm, zygote: zygote)
     }
 }

@@ -18,12 +18,17 @@ extension SandboxRun {
         let plan = makePlan(LaunchPlan.Streams(stdin: stdin.read, stdout: stdout.write, stderr: stderr.write))
         var launch = brig_launch()
         var cPlan = plan.plan
-        MallocHeapExclusion.apply()
         let status: Int32
-        if let network {
-            status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }
+        if network == nil, let (zygote, block, length) = plan.zygoteBlock,
+           let launched = zygote.launch(&cPlan, block: block, length: length, into: &launch) {
+            status = launched
         } else {
-            status = brig_launch_start(&cPlan, &launch)
+            MallocHeapExclusion.apply()
+            if let network {
+                status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }
+            } else {
+                status = brig_launch_start(&cPlan, &launch)
+            }
         }
         stdin.closeRead()
         stdout.closeWrite()

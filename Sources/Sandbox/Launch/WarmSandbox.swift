@@ -8,8 +8,8 @@ import Glibc
 /// stripped of capabilities and under seccomp, waiting for the one thing a request adds — what to run.
 /// `SandboxLauncher.run(_:in:)` hands that over through a pipe; the sandbox serves one run only.
 ///
-/// Lives no longer than the thread that prepared it: the init dies with that thread (PR_SET_PDEATHSIG), which
-/// must therefore outlive the sandbox. Any other thread may run and close it (one at a time): its processes are
+/// Lives no longer than its init's parent thread (PR_SET_PDEATHSIG): the launch zygote's, or when the init was
+/// cloned without it, the thread that prepared it, which must then outlive the sandbox. Any other thread may run and close it (one at a time): its processes are
 /// children of the whole daemon. `close` (or deinit) tears down what is left — init, cgroup, workspace, slot.
 public final class WarmSandbox: @unchecked Sendable {
     public let shape: SandboxShape
