@@ -94,4 +94,35 @@ import Testing
             #expect(result.stdout.text == "still\n")
         }
     }
+
+    /// A plan larger than a block (a long argument; see `plansTakeBlocksUntilNoneIsFree`) is launched by the
+    /// calling thread, and runs as well.
+    @Test func aPlanLargerThanABlockLaunchesFromTheCallingThread() throws {
+        let launcher = try SandboxFixture.launcher(zygote: try #require(LaunchZygote.shared))
+        let long = String(repeating: "x", count: LaunchZygote.blockSize + 1000)
+        let result = launcher.run(try SandboxFixture.spec(["/bin/sh", "-c", "echo ${#1}", "sh", long]))
+        #expect(result.status == .ok)
+        #expect(result.stdout.text == "\(long.count)\n")
+    }
+
+    /// Plans take the arena's blocks while there are free ones, then mappings of their own, and give the blocks
+    /// back when they go.
+    @Test func plansTakeBlocksUntilNoneIsFree() throws {
+        let zygote = try #require(LaunchZygote())
+        var plans = (0..<LaunchZygote.blockCount).map { _ in PlanMemory(zygote: zygote) }
+        for plan in plans { _ = plan.allocate(bytes: 100) }
+        #expect(plans.allSatisfy { $0.zygoteBlock != nil })
+        #expect(Set(plans.compactMap { $0.zygoteBlock.map { UInt(bitPattern: $0.block) } }).count == plans.count)
+        let overflow = PlanMemory(zygote: zygote)
+        _ = overflow.allocate(bytes: 100)
+        #expect(overflow.zygoteBlock == nil, "a plan got a block though none was free")
+        plans.removeLast()
+        let next = PlanMemory(zygote: zygote)
+        _ = next.allocate(bytes: 100)
+        #expect(next.zygoteBlock?.length == 100)
+        // A plan that outgrows its block (a long argument) gets a mapping of its own and is no longer one block.
+        _ = next.allocate(bytes: LaunchZygote.blockSize)
+        #expect(next.zygoteBlock == nil)
+        kill(zygote.pid, SIGKILL)
+    }
 }
