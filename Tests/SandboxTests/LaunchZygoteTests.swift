@@ -106,17 +106,20 @@ import Testing
     }
 
     /// Plans take the arena's blocks while there are free ones, then mappings of their own, and give the blocks
-    /// back when they go.
+    /// back cleared when they go.
     @Test func plansTakeBlocksUntilNoneIsFree() throws {
         let zygote = try #require(LaunchZygote())
         var plans = (0..<LaunchZygote.blockCount).map { _ in PlanMemory(zygote: zygote) }
-        for plan in plans { _ = plan.allocate(bytes: 100) }
+        let contents = plans.map { $0.allocate(bytes: 100) }
+        for content in contents { memset(content, 0x5a, 100) }
         #expect(plans.allSatisfy { $0.zygoteBlock != nil })
         #expect(Set(plans.compactMap { $0.zygoteBlock.map { UInt(bitPattern: $0.block) } }).count == plans.count)
         let overflow = PlanMemory(zygote: zygote)
         _ = overflow.allocate(bytes: 100)
         #expect(overflow.zygoteBlock == nil, "a plan got a block though none was free")
         plans.removeLast()
+        // Given back cleared: no plan's bytes stay in the arena.
+        #expect(UnsafeRawBufferPointer(start: contents[contents.count - 1], count: 100).allSatisfy { $0 == 0 })
         let next = PlanMemory(zygote: zygote)
         _ = next.allocate(bytes: 100)
         #expect(next.zygoteBlock?.length == 100)

@@ -8,7 +8,9 @@ import Glibc
 /// `MallocHeapExclusion`). Freed with the plan.
 final class PlanMemory {
     private var mappings: [UnsafeMutableRawBufferPointer] = []
+    /// Bytes used in the last mapping, and in the first once there are more.
     private var used = 0
+    private var blockUsed = 0
     private let zygote: LaunchZygote?
 
     /// Plans are a few KiB (paths, argv, environment, a seccomp program); a large argv gets a mapping its size.
@@ -28,6 +30,7 @@ final class PlanMemory {
         let bytes = max(1, bytes)
         var offset = (used + alignment - 1) & ~(alignment - 1)
         if mappings.isEmpty || offset + bytes > mappings[mappings.count - 1].count {
+            if mappings.count == 1 { blockUsed = used }
             mappings.append(newMapping(bytes: bytes))
             offset = 0
         }
@@ -47,8 +50,11 @@ final class PlanMemory {
     }
 
     deinit {
-        for mapping in mappings {
+        for (index, mapping) in mappings.enumerated() {
             if let zygote, let base = mapping.baseAddress, zygote.owns(base) {
+                // Cleared: an init this process clones itself (its zygote gone) copies the arena, and must find
+                // no other job's plan there. Only the first mapping is ever a block.
+                memset(base, 0, index == mappings.count - 1 ? used : blockUsed)
                 zygote.returnBlock(base)
             } else {
                 munmap(mapping.baseAddress, mapping.count)
