@@ -25,9 +25,11 @@ final class WarmSpare: @unchecked Sendable {
     /// The signal of the preparation under way, if any: `discard` cancels it.
     private var preparation: CancellationSignal?
     /// How long after a hand-back the thread waits before it prepares and closes, unless a job asks for the
-    /// spare sooner: the job's end is being answered then, and a preparation clones this daemon (its page tables
-    /// copied while every other thread's page faults wait, then its pages copied as they are written), which
-    /// held that answer up by as long again (p90 of sequential jobs 5.2 -> 4.2 ms without it).
+    /// spare sooner: the job's end is being answered then. When a preparation cloned this daemon (its page
+    /// tables copied while every other thread's page faults waited, then its pages copied as they were
+    /// written) that held the answer up by as long again (p90 of sequential jobs 5.2 -> 4.2 ms without it);
+    /// with the launch zygote doing the clone, no allowance measured the same, and it stays for the
+    /// preparation's other work on the answer's cores.
     private let answerAllowance: TimeInterval
     /// Until when the thread leaves a handed-back sandbox alone and prepares nothing (see `answerAllowance`).
     private var holdUntil: Date?

@@ -5,11 +5,13 @@ import Glibc
 
 /// Keeps the launching process's malloc heaps out of the sandboxes' inits it clones (`MADV_DONTFORK`).
 ///
-/// A sandbox's init is a clone of the daemon: without this it gets a copy-on-write copy of every heap page,
-/// and for as long as the init lives every page the daemon writes next faults and is copied, with a TLB
-/// shoot-down of the daemon's other threads — a few hundred faults per job. The child reads nothing on a
-/// heap: it runs C code on the launching thread's stack, with that thread's TLS, the plan (`PlanMemory`, in
-/// mappings of its own) and static data, all of which it still gets.
+/// An init cloned by the launching thread (`brig run`'s; the daemon's only without its launch zygote, and
+/// before the zygote's fork, so that the zygote has no heap either) is a clone of the launching process:
+/// without this it gets a copy-on-write copy of every heap page, and for as long as the init lives every page
+/// the process writes next faults and is copied, with a TLB shoot-down of its other threads — a few hundred
+/// faults per job. The child reads nothing on a heap: it runs C code on the launching thread's stack, with that
+/// thread's TLS, the plan (`PlanMemory`, an arena block or mappings of its own) and static data, all of which
+/// it still gets.
 ///
 /// One exception: in a statically linked executable (the release `brig`), glibc puts the main thread's TLS and
 /// thread block (errno, its rseq area) at the start of the brk heap. A child cloned from that thread touches

@@ -9,8 +9,8 @@ import Glibc
 /// `SandboxLauncher.run(_:in:)` hands that over through a pipe; the sandbox serves one run only.
 ///
 /// Lives no longer than its init's parent thread (PR_SET_PDEATHSIG): the launch zygote's, or when the init was
-/// cloned without it, the thread that prepared it, which must then outlive the sandbox. Any other thread may run and close it (one at a time): its processes are
-/// children of the whole daemon. `close` (or deinit) tears down what is left — init, cgroup, workspace, slot.
+/// cloned without it, the thread that prepared it, which must then outlive the sandbox. Any other thread may
+/// run and close it (one at a time): its processes are children of the whole daemon. `close` (or deinit) tears down what is left — init, cgroup, workspace, slot.
 public final class WarmSandbox: @unchecked Sendable {
     public let shape: SandboxShape
     /// The sandbox's /work, for files put in before the run (and read after it, until `close`).
