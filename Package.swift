@@ -7,10 +7,29 @@ import PackageDescription
 // A layer imports only those below it; tests mirror targets.
 // `scripts/build-release` sets BRIG_STATIC_PIE=1: the release `brig` is then one static PIE, every library in
 // it, so no dynamic loader runs at its start (~1.5 ms of `brig run`) and its address layout stays randomized.
+// It has FoundationEssentials but not Foundation (whose relocations and CoreFoundation's start-up cost every
+// command ~2 ms): the layers it links import FoundationEssentials only, and build-release turns off the
+// compiler's automatic `-lFoundation` (TOMLKit's `import struct Foundation.Data` would ask for it, and a weak
+// symbol both libraries define then pulls in the whole of Foundation), so the executables that do use
+// Foundation name it below. Should `brig` come to use Foundation, its release link fails instead of growing.
 // Only `brig`: the daemon asks glibc's name service for a peer's groups, which a static glibc serves by
 // loading the host's NSS modules, and those crash it. A plain `swift build -c release` links `brig` as usual
 // (glibc's static-PIE start refuses the RUNPATH SwiftPM adds unless built with --disable-local-rpath).
 let staticPIE = Context.environment["BRIG_STATIC_PIE"] == "1"
+// What the compiler would have linked for `import Foundation`, for the executables that use it: statically,
+// CoreFoundation and ICU are archives of their own, and Foundation needs members of libraries the link line
+// names before it, so they are one group the linker searches until nothing more resolves.
+let foundationLink: [LinkerSetting] = staticPIE
+    ? [.unsafeFlags(
+        ["-Xlinker", "--start-group"]
+            + [
+                "Foundation", "FoundationInternationalization", "FoundationEssentials", "CoreFoundation",
+                "_FoundationICU", "_FoundationCShims", "_FoundationCollections", "swiftDispatch", "dispatch",
+                "BlocksRuntime", "swiftSynchronization",
+            ].map { "-l" + $0 }
+            + ["-Xlinker", "--end-group"],
+        .when(platforms: [.linux], configuration: .release))]
+    : []
 
 let package = Package(
     name: "brig",
@@ -109,7 +128,8 @@ let package = Package(
                 "Sandbox", "Catalog", "API", "Engine", "Store", "Server", "DaemonClient", "BrigCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: foundationLink
         ),
         // `brig mcp` runs this: the MCP SDK brings FoundationNetworking and libcurl with some thirty shared
         // libraries, whose loading alone would cost every other brig command ~12 ms and the daemon ~5 MiB.
@@ -119,7 +139,8 @@ let package = Package(
                 "DaemonClient", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
-            ]
+            ],
+            linkerSettings: foundationLink
         ),
         // Shared by the test targets: the trait that keeps blocking tests off Swift's cooperative pool.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -138,8 +159,9 @@ let package = Package(
         ),
         // Drive a real `brig serve` through its socket.
         .testTarget(name: "IntegrationTests", dependencies: ["Engine", "TestSupport"]),
-        // Drives the built `brig` executable as a user would (it sits beside the test bundle).
-        .testTarget(name: "BrigTests", dependencies: ["TestSupport"]),
+        // Drives the built `brig` executable as a user would (it sits beside the test bundle), and reads its
+        // argument parsing directly.
+        .testTarget(name: "BrigTests", dependencies: ["brig", "Catalog", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

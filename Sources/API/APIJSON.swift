@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The API's JSON conventions in one place, for the server and for clients: keys sorted (stable output),
 /// dates as ISO 8601 UTC with milliseconds ("2026-01-02T03:04:05.678Z"); decoding also takes them without

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One language's circuit breaker: "closed" (taking jobs), "open" (503 with `reason`), "half_open" (one probe
 /// decides).

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Something the engine did or saw that an operator's hooks may act on. `kind` is one of `Kind`'s raw values;
 /// `detail` carries the facts as strings ("language", "reason", "job_id", "count", ...).

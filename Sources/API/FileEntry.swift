@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One file, directory or symlink of a session's workspace.
 public struct FileEntry: Sendable, Codable, Equatable {

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sandbox
 
 /// A job as the API shows it. `result` is the run step's result, `compile` the compile step's (compiled

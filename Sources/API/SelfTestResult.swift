@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct SelfTestResult: Sendable, Codable, Equatable {
     public var language: String

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A session as the API shows it.
 public struct SessionView: Sendable, Codable, Equatable {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Catalog
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where the operator's profiles and sandbox images come from.
 package struct CatalogOptions: ParsableArguments {
@@ -17,7 +20,12 @@ package struct CatalogOptions: ParsableArguments {
 
     /// The catalog's folder, found without loading it; nil for the built-in profile and image.
     package func directory() -> String? {
-        OperatorCatalog.directory(explicit: catalog, executable: Self.executable)
+        Self.directory(explicit: catalog)
+    }
+
+    /// The folder for a `--catalog` value (nil: none given), found without loading it; nil for the built-in pair.
+    package static func directory(explicit: String?) -> String? {
+        OperatorCatalog.directory(explicit: explicit, executable: executable)
     }
 
     /// The running executable, where a checkout's catalog is looked for.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Catalog
 import DaemonClient
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// An executable installed beside brig that a command hands the whole process to (execv: the same pid, stdio
@@ -10,7 +10,8 @@ package enum SiblingExecutable {
     /// `name` in the running executable's folder (symbolic links resolved, as an installed brig may be one).
     package static func path(_ name: String) -> String {
         let executable = ProcessEnvironment.executable ?? CommandLine.arguments[0]
-        return (executable as NSString).deletingLastPathComponent + "/" + name
+        let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
+        return folder + "/" + name
     }
 
     /// Becomes `name` with `arguments`; comes back only when that cannot be done, with the exit code to end with

@@ -20,8 +20,15 @@ package struct TextTable {
         let widths = headers.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1 ? cell : cell.padded(to: widths[column])
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    /// Followed by spaces up to `width` characters (never cut): a table column's cell.
+    package func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

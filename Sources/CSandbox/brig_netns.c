@@ -53,11 +53,19 @@ static void *create_on_thread(void *out) {
     return NULL;
 }
 
+int brig_netns_create_start(struct brig_netns_pending *pending) {
+    pending->result = -EINVAL;
+    int started = pthread_create(&pending->thread, NULL, create_on_thread, &pending->result);
+    return started == 0 ? 0 : -started;
+}
+
+int brig_netns_create_finish(struct brig_netns_pending *pending) {
+    pthread_join(pending->thread, NULL);
+    return pending->result;
+}
+
 int brig_netns_create(void) {
-    int result = -EINVAL;
-    pthread_t thread;
-    int started = pthread_create(&thread, NULL, create_on_thread, &result);
-    if (started != 0) return -started;
-    pthread_join(thread, NULL);
-    return result;
+    struct brig_netns_pending pending;
+    int started = brig_netns_create_start(&pending);
+    return started < 0 ? started : brig_netns_create_finish(&pending);
 }

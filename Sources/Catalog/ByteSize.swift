@@ -13,7 +13,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
         let numberEnd = trimmed.firstIndex { !$0.isASCIIDigit && $0 != "." } ?? trimmed.endIndex
         let number = trimmed[..<numberEnd]
         let suffix = String(trimmed[numberEnd...].drop { $0 == " " })
-        guard let unit = Self.units[suffix] else { throw Self.notASize(text) }
+        guard let unit = Self.unit(suffix) else { throw Self.notASize(text) }
         switch ScaledDecimal.multiply(number, by: unit) {
         case .exact(let bytes): self.bytes = bytes
         case .notANumber: throw Self.notASize(text)
@@ -35,11 +35,20 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
         ("B", 1), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
     ]
 
-    private static let units: [String: UInt64] = [
-        "": 1, "B": 1,
-        "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30,
-        "kB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000,
-    ]
+    /// A switch, not a dictionary: the first use of a `[String: UInt64]` built its metadata at run time, with a
+    /// scan of every protocol conformance in the binary (~0.15 ms of each `brig run`).
+    private static func unit(_ suffix: String) -> UInt64? {
+        switch suffix {
+        case "", "B": 1
+        case "KiB": 1 << 10
+        case "MiB": 1 << 20
+        case "GiB": 1 << 30
+        case "kB": 1_000
+        case "MB": 1_000_000
+        case "GB": 1_000_000_000
+        default: nil
+        }
+    }
 
     private static func notASize(_ text: String) -> ValueFormatError {
         ValueFormatError(reason: "\"\(text)\" is not a size: use a number with B, KiB, MiB, GiB (or kB, MB, GB)")

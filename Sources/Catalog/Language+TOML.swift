@@ -96,7 +96,7 @@ extension Language {
     /// Why `written` is not a plain file name directly in /work, or nil.
     static func sourceFileProblem(_ written: String) -> String? {
         if written.isEmpty { return "must not be empty" }
-        if written.contains("/") { return "\"\(written)\" is not a plain file name: no \"/\", the file is written directly in /work" }
+        if written.contains("/" as Character) { return "\"\(written)\" is not a plain file name: no \"/\", the file is written directly in /work" }
         if written == "." || written == ".." { return "\"\(written)\" is not a file name" }
         if written.hasPrefix("-") { return "\"\(written)\" starts with \"-\", which commands would take for an option" }
         if written.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {

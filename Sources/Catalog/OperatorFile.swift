@@ -1,12 +1,21 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reading operators' files and folders, with failures as `CatalogError`s naming the path.
 enum OperatorFile {
     static func read(_ path: String) throws(CatalogError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // read(2), not FileManager: making `FileManager.default` alone cost `brig run` ~0.1 ms.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw CatalogError(file: path, key: nil, reason: exists(path) ? "cannot be read" : "does not exist")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        defer { close(fd) }
+        guard let bytes = try? FileContents.readAll(fd) else {
+            throw CatalogError(file: path, key: nil, reason: "cannot be read")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CatalogError(file: path, key: nil, reason: "is not UTF-8 text")
         }
         return text

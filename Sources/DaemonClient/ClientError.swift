@@ -1,5 +1,6 @@
 import API
-import Foundation
+import Catalog
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,7 @@ package struct ClientError: Error, Sendable, CustomStringConvertible {
     package static func answer(status: Int, body: [UInt8], retryAfter: String?) -> ClientError {
         let exitCode = ClientExitCode.of(httpStatus: status)
         guard let decoded = try? ClientJSON.decoder.decode(APIErrorBody.self, from: Data(body)) else {
-            let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(String(decoding: body.prefix(300), as: UTF8.self).trimmingWhitespace)
             return ClientError("the daemon answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"), exitCode: exitCode, httpStatus: status)
         }
         var message = decoded.error.message

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How the client reads the daemon's JSON and how `--json` prints it.
 package enum ClientJSON {
@@ -31,17 +34,29 @@ package enum ClientJSON {
         }
     }
 
-    /// The daemon's JSON as it came, on one line: a pretty-printed body is re-serialized compactly.
+    /// The daemon's JSON as it came, on one line: the whitespace between a pretty-printed body's tokens is
+    /// dropped (what is inside its strings, where a line break is always escaped, stays as it is).
     package static func line(_ body: [UInt8]) -> [UInt8] {
-        var trimmed = body[...]
-        while let last = trimmed.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") {
-            trimmed = trimmed.dropLast()
+        var compact: [UInt8] = []
+        compact.reserveCapacity(body.count + 1)
+        var inString = false
+        var escaped = false
+        for byte in body {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t") {
+                continue
+            }
+            compact.append(byte)
         }
-        if trimmed.contains(UInt8(ascii: "\n")),
-           let object = try? JSONSerialization.jsonObject(with: Data(trimmed), options: [.fragmentsAllowed]),
-           let compact = try? JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .withoutEscapingSlashes]) {
-            return Array(compact) + [UInt8(ascii: "\n")]
-        }
-        return Array(trimmed) + [UInt8(ascii: "\n")]
+        return compact + [UInt8(ascii: "\n")]
     }
 }

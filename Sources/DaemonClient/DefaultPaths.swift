@@ -1,5 +1,8 @@
 import Catalog
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where `brig serve` listens and keeps its state, and where the client commands look for it.
 ///

@@ -1,4 +1,8 @@
-import Foundation
+import Catalog
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The status line and headers of an HTTP/1.1 response.
 package struct HTTPResponseHead: Sendable {
@@ -34,7 +38,7 @@ package struct HTTPResponseHead: Sendable {
                 throw .protocolViolation("the header line \(line.debugDescription) has no colon")
             }
             let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...].trimmingSpaces)
             headers.append((name, value))
         }
         self.init(status: status, headers: headers)

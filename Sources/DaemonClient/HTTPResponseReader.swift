@@ -1,4 +1,8 @@
-import Foundation
+import Catalog
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads one HTTP/1.1 response from a connection: the head, then the body as it arrives, framed by
 /// Content-Length, by chunked transfer-encoding, or by the end of the stream.
@@ -38,7 +42,7 @@ package final class HTTPResponseReader {
                 buffer.removeFirst(end + 4)
                 // 1xx answers come before the real one.
                 if (100..<200).contains(head.status) { continue }
-                if head.header("transfer-encoding")?.lowercased().contains("chunked") == true {
+                if head.header("transfer-encoding")?.lowercased().firstRange(of: "chunked") != nil {
                     framing = .chunkSize
                 } else if let length = head.header("content-length") {
                     guard let count = Int(length), count >= 0 else {
@@ -113,7 +117,7 @@ package final class HTTPResponseReader {
                 return .bytes(piece)
             case .chunkSize:
                 guard let line = takeLine() else { return nil }
-                let hex = line.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                let hex = line.split(separator: ";", maxSplits: 1).first.map { String($0.trimmingSpaces) } ?? ""
                 guard let size = Int(hex, radix: 16), size >= 0 else {
                     throw .protocolViolation("the chunk size \(line.debugDescription) is not hexadecimal")
                 }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// HTTP/1.1 over the daemon's Unix socket: one connection per request (`Connection: close`), JSON bodies.
 package struct UnixHTTPClient: Sendable {

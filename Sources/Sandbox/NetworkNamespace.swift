@@ -7,7 +7,8 @@ import Glibc
 /// every step of a session joins its session's namespace instead of getting a fresh one, so a server one step
 /// starts is reachable over loopback from a later step and from nothing outside the session. It has only `lo`
 /// and belongs to the initial user namespace, so sandboxed code (in a user namespace of its own, with no
-/// capabilities) cannot reconfigure it.
+/// capabilities) cannot reconfigure it. `brig run` has one made for its sandbox (`Pending`) while it reads
+/// its profile, rather than within the clone.
 public final class NetworkNamespace: Sendable {
     public let fd: Int32
 
@@ -17,6 +18,10 @@ public final class NetworkNamespace: Sendable {
             throw .system(.launchFailed, stage: "netns", errno: -created, "cannot create a network namespace")
         }
         fd = created
+    }
+
+    init(adopting fd: Int32) {
+        self.fd = fd
     }
 
     /// Runs `body` with the calling thread inside this namespace (net namespaces are per thread), then puts the

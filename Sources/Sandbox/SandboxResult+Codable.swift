@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The result as clients see it (`brig run --json`, the API): snake_case keys, times in milliseconds, output
 /// as UTF-8 text, or base64 with `*_encoding: "base64"` when it is not valid UTF-8. Decoding reads it back

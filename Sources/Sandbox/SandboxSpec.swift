@@ -43,7 +43,7 @@ public struct SandboxSpec: Sendable {
     func problem() -> String? {
         if command.isEmpty || command[0].isEmpty { return "the command is empty" }
         if command.contains(where: { $0.utf8.contains(0) }) { return "the command contains a NUL byte" }
-        for (key, value) in environment where key.isEmpty || key.contains("=") || key.utf8.contains(0) || value.utf8.contains(0) {
+        for (key, value) in environment where key.isEmpty || key.contains("=" as Character) || key.utf8.contains(0) || value.utf8.contains(0) {
             return "the environment variable \(key.debugDescription) is not valid"
         }
         if !workingDirectory.hasPrefix("/") { return "the working directory must be absolute" }

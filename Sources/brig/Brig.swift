@@ -19,19 +19,23 @@ struct Brig: AsyncParsableCommand {
         ]
     )
 
-    /// `brig run` is parsed as a command of its own: reflecting the whole command tree (and the completion
-    /// script's options) to find it cost ~1 ms of its start. Help and bad input take the whole way, whose
-    /// messages name `brig run`.
+    /// `brig run` is parsed on its own: by `RunRequest(quickParsing:)` when its arguments are plain, else as a
+    /// command of its own (reflecting the whole command tree and the completion script's options to find it
+    /// cost ~1 ms more). Help and bad input take the whole way, whose messages name `brig run`.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == RunCommand.configuration.commandName,
-           var run = try? RunCommand.parseAsRoot(Array(arguments.dropFirst())) {
+        if arguments.first == RunCommand.configuration.commandName {
             do {
-                try run.run()
+                if let request = RunRequest(quickParsing: Array(arguments.dropFirst())) {
+                    try request.run()
+                }
+                if let run = try? RunCommand.parseAsRoot(Array(arguments.dropFirst())) as? RunCommand {
+                    try run.run()
+                    return
+                }
             } catch {
                 RunCommand.exit(withError: error)
             }
-            return
         }
         await main(arguments)
     }

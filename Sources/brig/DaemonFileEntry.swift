@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One entry of a session's workspace listing (FileEntry in the session contract).
 struct DaemonFileEntry: Decodable, Sendable {

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A session as the daemon shows it (the SessionView of the session contract), decoded by the client. Only
 /// what the client prints is decoded; `--json` and the MCP tools pass the daemon's own JSON through.

@@ -1,5 +1,8 @@
 import BrigCommandLine
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Times as a person reads them in a table or a progress line.
 enum ElapsedText {

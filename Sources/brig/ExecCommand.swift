@@ -2,7 +2,10 @@ import API
 import ArgumentParser
 import BrigCommandLine
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig exec`: submit a code job to the daemon, follow it, print its output, exit with its exit code.
 struct ExecCommand: DaemonCommand {

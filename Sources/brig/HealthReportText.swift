@@ -1,6 +1,9 @@
 import API
 import BrigCommandLine
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The health report for someone woken at 3 a.m.: the verdict and what to do first, then each reason, then the
 /// facts that help judge it.
@@ -36,7 +39,7 @@ struct HealthReportText {
             problems.append("not ready: \(reason)")
         }
         for breaker in report.breakers where breaker.state != "closed" {
-            var line = "breaker \(breaker.language): \(breaker.state.replacingOccurrences(of: "_", with: "-"))"
+            var line = "breaker \(breaker.language): \(breaker.state.replacing("_", with: "-"))"
             if let changed = breaker.changedAt { line += " for \(ElapsedText.age(of: changed, now: now))" }
             line += " after \(breaker.consecutiveFailures) consecutive failures"
             if let reason = breaker.reason, !reason.isEmpty { line += ": \(reason)" }

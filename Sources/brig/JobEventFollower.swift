@@ -1,6 +1,9 @@
 import API
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sandbox
 
 /// Follows `GET /v1/jobs/{id}/events` to the job's end: prints output chunks as they arrive (the run step's

@@ -2,7 +2,10 @@ import API
 import ArgumentParser
 import Catalog
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `brig exec` and `brig submit` send: the language, the source, the program's stdin and arguments,
 /// the profile and per-job limits.
@@ -52,24 +55,24 @@ struct JobSourceOptions: ParsableArguments {
 
     /// A file's content (or stdin's, for "-") as text: the API takes source and stdin as UTF-8 strings.
     private static func text(of path: String, as what: String) throws(ClientError) -> String {
-        let data: Data
+        let data: [UInt8]
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = FileContents.standardInput()
         } else {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw .usage("\(what) \(path.debugDescription): \(String(cString: strerror(errno)))") }
-            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            defer { close(fd) }
             var status = stat()
             if fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
                 throw .usage("\(what) \(path.debugDescription): is a folder, not a file")
             }
-            do {
-                data = try handle.readToEnd() ?? Data()
+            do throws(FileContents.ReadError) {
+                data = try FileContents.readAll(fd)
             } catch {
-                throw .usage("\(what) \(path.debugDescription): cannot read it (\(error.localizedDescription))")
+                throw .usage("\(what) \(path.debugDescription): cannot read it (\(error))")
             }
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw .usage("\(what) \(path == "-" ? "(stdin)" : path.debugDescription): not UTF-8 text, which the API needs")
         }
         return text

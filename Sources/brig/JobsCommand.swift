@@ -2,7 +2,10 @@ import API
 import ArgumentParser
 import BrigCommandLine
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sandbox
 
 /// `brig jobs`: the jobs the daemon knows (yours, or everyone's for an operator), newest first.

@@ -24,17 +24,24 @@ struct LimitOptions: ParsableArguments {
 
     func validate() throws {
         _ = try overrides()
-        if let cpus, !(cpus > 0) { throw ValidationError("--cpus: \(cpus) is not a positive number of cores") }
-        if let pids, pids < 1 { throw ValidationError("--pids: \(pids) is not a positive count") }
     }
 
     /// The limits as `brig run` applies them; a bad value names its option.
     func overrides() throws(ValidationError) -> LimitOverrides {
+        try Self.overrides(memory: memory, wallTime: wallTime, cpuTime: cpuTime, cpus: cpus, pids: pids, output: output)
+    }
+
+    /// The options' values read and checked, as `overrides()` and `RunRequest(quickParsing:)` take them.
+    static func overrides(
+        memory: String?, wallTime: String?, cpuTime: String?, cpus: Double?, pids: Int?, output: String?
+    ) throws(ValidationError) -> LimitOverrides {
         var overrides = LimitOverrides()
-        overrides.memoryBytes = try memory.map { text throws(ValidationError) in try Self.parse("--memory") { () throws(ValueFormatError) in try ByteSize(parsing: text).bytes } }
-        overrides.wallTime = try wallTime.map { text throws(ValidationError) in try Self.parse("--wall-time") { () throws(ValueFormatError) in try DurationText(parsing: text).duration } }
-        overrides.cpuTime = try cpuTime.map { text throws(ValidationError) in try Self.parse("--cpu-time") { () throws(ValueFormatError) in try DurationText(parsing: text).duration } }
-        overrides.outputBytes = try output.map { text throws(ValidationError) in try Self.parse("--output") { () throws(ValueFormatError) in Int(clamping: try ByteSize(parsing: text).bytes) } }
+        overrides.memoryBytes = try memory.map { text throws(ValidationError) in try parse("--memory") { () throws(ValueFormatError) in try ByteSize(parsing: text).bytes } }
+        overrides.wallTime = try wallTime.map { text throws(ValidationError) in try parse("--wall-time") { () throws(ValueFormatError) in try DurationText(parsing: text).duration } }
+        overrides.cpuTime = try cpuTime.map { text throws(ValidationError) in try parse("--cpu-time") { () throws(ValueFormatError) in try DurationText(parsing: text).duration } }
+        overrides.outputBytes = try output.map { text throws(ValidationError) in try parse("--output") { () throws(ValueFormatError) in Int(clamping: try ByteSize(parsing: text).bytes) } }
+        if let cpus, !(cpus > 0) { throw ValidationError("--cpus: \(cpus) is not a positive number of cores") }
+        if let pids, pids < 1 { throw ValidationError("--pids: \(pids) is not a positive count") }
         overrides.cpus = cpus
         overrides.pids = pids
         return overrides

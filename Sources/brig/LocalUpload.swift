@@ -1,6 +1,9 @@
 import API
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Local files read for an upload in a request body: UTF-8 text as is, anything else as base64.
 enum LocalUpload {
@@ -23,18 +26,21 @@ enum LocalUpload {
         var files: [Entry] = []
         for path in paths {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            var isFolder: ObjCBool = false
+            var isFolder = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw .usage("FILE \(path.debugDescription): no such file or folder")
             }
-            guard isFolder.boolValue else {
+            guard isFolder else {
                 files.append(try entry(at: path, as: name))
                 continue
             }
-            guard let walker = FileManager.default.enumerator(atPath: path) else {
+            let relatives: [String]
+            do {
+                relatives = try FileManager.default.subpathsOfDirectory(atPath: path)
+            } catch {
                 throw .usage("FILE \(path.debugDescription): cannot read the folder")
             }
-            while let relative = walker.nextObject() as? String {
+            for relative in relatives {
                 let full = path + "/" + relative
                 var status = stat()
                 guard lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }

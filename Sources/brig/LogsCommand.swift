@@ -1,7 +1,10 @@
 import API
 import ArgumentParser
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig logs ID`: a job's stored output; with --follow, its output as it runs.
 struct LogsCommand: DaemonCommand {

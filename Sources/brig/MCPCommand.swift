@@ -1,5 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig mcp`: hands the process to `brig-mcp`, installed beside brig, which serves the Model Context Protocol.
 /// It is an executable of its own so that the MCP SDK's networking stack (libcurl and the libraries it loads)

@@ -17,7 +17,10 @@ struct ResultSummary {
             parts.append("\(name) truncated to \(ByteSize(bytes: UInt64(output.bytes.count))) of \(output.totalBytes) bytes")
         }
         if let cleanup = result.cleanupError { parts.append("cleanup failed: \(cleanup)") }
-        return parts.joined(separator: " · ")
+        // Not `joined(separator:)`: its generic metadata, built at its first use, cost `brig run` ~0.1 ms.
+        var line = parts.first ?? ""
+        for part in parts.dropFirst() { line += " · " + part }
+        return line
     }
 
     private var headline: String {

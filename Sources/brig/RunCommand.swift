@@ -2,7 +2,10 @@ import ArgumentParser
 import BrigCommandLine
 import Catalog
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sandbox
 
 /// `brig run`: one program in one sandbox, here and now, without a daemon (like `bwrap` or `nsjail -Mo`).
@@ -47,7 +50,7 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     @Option(name: .customLong("runtime-dir"), help: "Where slot locks and workspaces live.")
-    var runtimeDirectory = ProcessEnvironment.value(of: "BRIG_RUNTIME_DIR") ?? "/run/brig"
+    var runtimeDirectory = RunRequest.defaultRuntimeDirectory
 
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
     var command: [String] = []
@@ -57,70 +60,20 @@ struct RunCommand: ParsableCommand {
         if command.first == "--help" || command.first == "-h" { throw CleanExit.helpRequest(self) }
         if command.first == "--" { command.removeFirst() }
         if command.isEmpty { throw ValidationError("give the command to run after --, e.g. brig run -- /bin/echo hi") }
-        for entry in environment where !entry.contains("=") || entry.hasPrefix("=") {
-            throw ValidationError("--env \(entry.debugDescription): expected KEY=VALUE")
-        }
+        try RunRequest.checkEnvironment(environment)
     }
 
     func run() throws {
-        let limits: SandboxLimits
-        let sandboxImage: SandboxImage
-        let launcher: SandboxLauncher
-        do throws(any Error) {
-            // Only the two files this run needs: loading the whole catalog (every language) costs milliseconds.
-            let (chosen, loadedImage) = try OperatorCatalog.profileAndImage(
-                profile: profile, image: image, directory: catalogOptions.directory())
-            limits = try chosen.limits(applying: overrides())
-            sandboxImage = loadedImage
-            launcher = try SandboxLauncher(
-                runtimeDirectory: runtimeDirectory, cgroups: try CgroupDetector.detect(),
-                seccomp: try OperatorCatalog.seccompProgram(for: chosen), launchesFromZygote: false)
-        } catch let error as CatalogError {
-            RunExitCode.configuration.exit(saying: error.description)
-        } catch let error as SandboxError {
-            RunExitCode.forSetup(error).exit(saying: error.description)
-        } catch {
-            RunExitCode.sandboxFailed.exit(saying: "\(error)")
-        }
-        var variables = sandboxImage.environment
-        for entry in environment {
-            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        let spec = SandboxSpec(
-            command: command, environment: variables, binds: sandboxImage.binds, limits: limits,
-            stdin: Self.standardInput())
-        let cancellation = try CancellationSignal()
-        InterruptForwarding.install(cancellation)
-        let streamLive = !json
-        let result = launcher.run(spec, cancellation: cancellation) { stream, chunk in
-            guard streamLive else { return }
-            (stream == .stdout ? StandardStream.output : .error).write(chunk)
-        }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let data = try encoder.encode(result)
-            data.withUnsafeBytes { StandardStream.output.write($0) }
-            StandardStream.output.write("\n")
-        } else {
-            let summary = "brig: " + ResultSummary(result: result, limits: limits).line + "\n"
-            StandardStream.error.write(summary)
-        }
-        ProcessExit.now(RunExitCode.of(result))
+        try request.run()
     }
 
-    private func overrides() -> LimitOverrides {
-        do {
-            return try limitOptions.overrides()
-        } catch {
-            RunExitCode.usage.exit(saying: error.message)
+    /// The parsed options as `RunRequest(quickParsing:)` gives them.
+    var request: RunRequest {
+        get throws(ValidationError) {
+            RunRequest(
+                catalog: catalogOptions.catalog, profile: profile, image: image,
+                overrides: try limitOptions.overrides(), environment: environment, json: json,
+                runtimeDirectory: runtimeDirectory, command: command)
         }
-    }
-
-    /// All of stdin when it is a file or a pipe; nothing when it is a terminal (nobody would type to it).
-    private static func standardInput() -> [UInt8] {
-        guard isatty(STDIN_FILENO) == 0 else { return [] }
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
     }
 }

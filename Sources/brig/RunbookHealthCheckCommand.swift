@@ -1,7 +1,10 @@
 import API
 import ArgumentParser
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig runbook health-check`: the daemon's health report, as an exit status and as lines an operator reads.
 struct RunbookHealthCheckCommand: RunbookStep {

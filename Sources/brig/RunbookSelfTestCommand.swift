@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
 
 /// `brig runbook selftest`: POST /v1/admin/selftest, operators only.
@@ -31,7 +32,7 @@ struct RunbookSelfTestCommand: RunbookStep {
         } else {
             let width = report.results.map(\.language.count).max() ?? 0
             let lines = report.results.map { result in
-                let name = result.language.padding(toLength: width, withPad: " ", startingAt: 0)
+                let name = result.language.padded(to: width)
                 return "  \(name)  \(result.passed ? "passed" : "FAILED")  \(result.durationMilliseconds) ms"
                     + (result.message.map { "  \($0)" } ?? "") + "\n"
             }

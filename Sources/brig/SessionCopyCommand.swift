@@ -1,6 +1,9 @@
 import ArgumentParser
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig session cp SRC DST`: files and folders between here and a session's workspace.
 struct SessionCopyCommand: DaemonCommand {
@@ -74,10 +77,10 @@ struct SessionCopyCommand: DaemonCommand {
     private func download(_ path: SessionPath, from id: String, to local: String, with client: UnixHTTPClient) throws(ClientError) {
         let response = try client.sendRaw("GET", APITarget.files(in: id, path: path), accept: "*/*")
         let name = path.name ?? "work"
-        var isLocalFolder: ObjCBool = false
+        var isLocalFolder = false
         let exists = FileManager.default.fileExists(atPath: local, isDirectory: &isLocalFolder)
         let folder = local.hasSuffix("/") && local.count > 1 ? String(local.dropLast()) : local
-        let target = exists && isLocalFolder.boolValue ? folder + "/" + name : local
+        let target = exists && isLocalFolder ? folder + "/" + name : local
         var bytes = response.body.count
         if response.isJSON {
             let archive = try client.sendRaw("GET", APITarget.archive(of: id), accept: "application/x-tar")
@@ -106,7 +109,7 @@ struct SessionCopyCommand: DaemonCommand {
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
-            throw .usage("DESTINATION \(target.debugDescription): cannot create a folder in \(parent) (\(error.localizedDescription))")
+            throw .usage("DESTINATION \(target.debugDescription): cannot create a folder in \(parent) (\(error))")
         }
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try TarProcess.unpack(archive, into: staging)
@@ -119,7 +122,7 @@ struct SessionCopyCommand: DaemonCommand {
                 try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
             }
         } catch {
-            throw .usage("DESTINATION \(target.debugDescription): cannot put the copy there (\(error.localizedDescription))")
+            throw .usage("DESTINATION \(target.debugDescription): cannot put the copy there (\(error))")
         }
     }
 
@@ -139,7 +142,9 @@ struct SessionCopyCommand: DaemonCommand {
     }
 
     private static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode([text])) ?? Data("[\"\"]".utf8)
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

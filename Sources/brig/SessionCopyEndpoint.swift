@@ -9,7 +9,7 @@ enum SessionCopyEndpoint: Equatable {
     /// `ID:path` when there is a ":" with no "/" before it (a session id has none); anything else is local
     /// (write ./a:b for a local name with a colon).
     init(parsing argument: String, as what: String) throws(ClientError) {
-        guard let colon = argument.firstIndex(of: ":"), !argument[..<colon].contains("/") else {
+        guard let colon = argument.firstIndex(of: ":"), !argument[..<colon].contains("/" as Character) else {
             self = .local(argument)
             return
         }

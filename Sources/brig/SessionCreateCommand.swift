@@ -1,7 +1,10 @@
 import API
 import ArgumentParser
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig session create`: a new session, optionally with files in its workspace; prints its id.
 struct SessionCreateCommand: DaemonCommand {

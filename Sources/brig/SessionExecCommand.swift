@@ -1,7 +1,11 @@
 import API
 import ArgumentParser
 import DaemonClient
-import Foundation
+import Catalog
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig session exec ID -- CMD...`: run one step in a session, print its output, exit with its exit code.
 struct SessionExecCommand: DaemonCommand {
@@ -127,8 +131,7 @@ struct SessionExecCommand: DaemonCommand {
 
     private func input() throws(ClientError) -> String? {
         guard readStdin else { return nil }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: FileContents.standardInput(), as: UTF8.self) else {
             throw .usage("--stdin: brig's stdin is not UTF-8 text, which the API needs")
         }
         return text

@@ -1,7 +1,10 @@
 import ArgumentParser
 import BrigCommandLine
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig session list`: the sessions the daemon knows (yours, or everyone's for an operator), newest first.
 struct SessionListCommand: DaemonCommand {

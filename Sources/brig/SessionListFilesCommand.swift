@@ -1,7 +1,11 @@
+import API
 import ArgumentParser
 import BrigCommandLine
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig session ls ID [PATH]`: a folder of a session's workspace, with sizes and modes.
 struct SessionListFilesCommand: DaemonCommand {
@@ -75,11 +79,10 @@ struct SessionListFilesCommand: DaemonCommand {
 
     /// The daemon's recursive listing of /work cut to the entries under `folder`, as one JSON object.
     static func listingJSON(_ body: [UInt8], under folder: SessionPath) -> [UInt8] {
-        guard var object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let entries = object["entries"] as? [[String: Any]] else { return body }
-        object["path"] = folder.relative
-        object["entries"] = entries.filter { ($0["path"] as? String)?.hasPrefix(folder.relative + "/") == true }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])).map(Array.init) ?? body
+        guard var listing = try? APIJSON.decoder().decode(FileListing.self, from: Data(body)) else { return body }
+        listing.path = folder.relative
+        listing.entries = listing.entries.filter { $0.path.hasPrefix(folder.relative + "/") }
+        return (try? APIJSON.encoder().encode(listing)).map(Array.init) ?? body
     }
 
     /// "drwxr-xr-x" from the entry's type and octal mode.
@@ -92,9 +95,12 @@ struct SessionListFilesCommand: DaemonCommand {
 
     /// "2024-05-01 10:00" in local time, as ls shows it.
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var local = tm()
+        var text = [CChar](repeating: 0, count: 32)
+        guard localtime_r(&seconds, &local) != nil, strftime(&text, text.count, "%Y-%m-%d %H:%M", &local) > 0 else {
+            return "?"
+        }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

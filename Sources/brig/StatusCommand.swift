@@ -1,7 +1,11 @@
 import API
 import ArgumentParser
+import BrigCommandLine
 import DaemonClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `brig status ID`: one job's state, times and how it ended.
 struct StatusCommand: DaemonCommand {
@@ -38,7 +42,7 @@ struct StatusCommand: DaemonCommand {
             if let message = job.message, !message.isEmpty { lines.append(("message", message)) }
         }
         let width = lines.map(\.0.count).max() ?? 0
-        StandardStream.output.write(lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined())
+        StandardStream.output.write(lines.map { $0.0.padded(to: width) + "  " + $0.1 + "\n" }.joined())
         return 0
     }
 

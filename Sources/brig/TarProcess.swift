@@ -1,5 +1,9 @@
 import DaemonClient
-import Foundation
+import Catalog
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Folders packed and unpacked with the system's GNU tar, for the session archive endpoints. GNU tar's own
 /// defaults guard extraction: it drops leading "/" and members with "..", and creates symlinks only after the
@@ -27,43 +31,72 @@ enum TarProcess {
     }
 
     private static var executable: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/tar") ? "/usr/bin/tar" : "/bin/tar"
+        access("/usr/bin/tar", X_OK) == 0 ? "/usr/bin/tar" : "/bin/tar"
     }
 
+    /// tar with `arguments`: `input` on its stdin (or /dev/null), its stdout returned when there is no input
+    /// (else /dev/null), its warnings kept in an unlinked temporary file nobody has to drain while the archive
+    /// flows through the pipe, and a fixed environment (C locale: its messages are quoted in brig's).
     private static func run(_ arguments: [String], input: [UInt8]?, what: String) throws(ClientError) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let stdin = Pipe()
-        // Warnings into a file nobody has to drain while the archive flows through the pipes.
-        let errorPath = NSTemporaryDirectory() + "brig-tar-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        do {
-            let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-            process.standardError = errors
-            process.standardOutput = input == nil ? output : FileHandle.nullDevice
-            process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-            try process.run()
-            try errors.close()
-        } catch {
-            throw ClientError("\(what): cannot run \(executable) (\(error.localizedDescription))", exitCode: .unavailable)
+        func cannotRun(_ code: Int32) -> ClientError {
+            ClientError("\(what): cannot run \(executable) (\(String(cString: strerror(code))))", exitCode: .unavailable)
         }
-        var produced = Data()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
+        var template = Array("/tmp/brig-tar-XXXXXX".utf8CString)
+        let errors = mkstemp(&template)
+        guard errors >= 0 else { throw cannotRun(errno) }
+        unlink(template)
+        defer { close(errors) }
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw cannotRun(errno) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         } else {
-            produced = output.fileHandleForReading.readDataToEndOfFile()
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        posix_spawn_file_actions_adddup2(&actions, errors, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = (["PATH=/usr/bin:/bin", "LC_ALL=C"] as [String]).map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        var produced: [UInt8] = []
+        if let input {
+            close(readEnd)
+            if spawned == 0 {
+                // A tar that stops reading (a bad archive) ends the copy with EPIPE, not brig with SIGPIPE.
+                let oldPipe = signal(SIGPIPE, SIG_IGN)
+                var offset = 0
+                while offset < input.count {
+                    let written = input[offset...].withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { break }
+                    offset += written
+                }
+                signal(SIGPIPE, oldPipe)
+            }
+            close(writeEnd)
+        } else {
+            close(writeEnd)
+            if spawned == 0 { produced = (try? FileContents.readAll(readEnd)) ?? [] }
+            close(readEnd)
+        }
+        guard spawned == 0 else { throw cannotRun(spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exitCode == 0 else {
+            lseek(errors, 0, SEEK_SET)
+            let message = String(decoding: (try? FileContents.readAll(errors)) ?? [], as: UTF8.self)
             throw ClientError(
-                "\(what): tar failed (exit \(process.terminationStatus)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))",
-                exitCode: .usage)
+                "\(what): tar failed (exit \(exitCode)): \(String(message.reversed().drop { $0.isWhitespace }.reversed()).drop { $0.isWhitespace })", exitCode: .usage)
         }
-        return Array(produced)
+        return produced
     }
 }

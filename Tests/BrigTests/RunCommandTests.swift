@@ -53,6 +53,21 @@ import Testing
         #expect(outcome.stderr.hasPrefix("brig: ok"))
     }
 
+    /// Its network namespace is made beside the clone (while the profile is read): only lo, which works.
+    @Test func hasOnlyAWorkingLoopback() throws {
+        let outcome = try Self.brig(["run", "--", "/usr/bin/python3", "-c", """
+            import socket
+            print(sorted(line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]))
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            socket.create_connection(listener.getsockname(), timeout=2)
+            print("loopback works")
+            """])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == "['lo']\nloopback works\n")
+    }
+
     @Test func jsonHoldsTheWholeResult() throws {
         let outcome = try Self.brig(["run", "--json", "--", "/bin/sh", "-c", "printf hi"])
         #expect(outcome.status == 0)

@@ -88,6 +88,11 @@ import Testing
                 Thread.sleep(forTimeInterval: 0.02)
             }
         }
+        // A job is stored as running as it starts, before its sandbox is launched and counted: wait for both
+        // sandboxes (CI once saw the stop count one, on a slow VM).
+        while try Self.sample(daemon, "brig_running_sandboxes") < 2 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         let stop = try Self.runbook(daemon, ["emergency-stop", "--json"])
         #expect(stop.status == 0, "\(stop.stderr)")
         let report = try APIJSON.decoder().decode(AdminActionReport.self, from: Data(stop.stdout.utf8))

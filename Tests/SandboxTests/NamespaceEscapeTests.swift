@@ -60,6 +60,52 @@ import Testing
         #expect(result.stdout.text.hasPrefix("refused"), "\(result.stdout.text)")
         #expect(!server.hadConnection)
     }
+
+    /// `brig run`'s sandbox joins a network namespace made beside the clone (`NetworkNamespace.Pending`), not
+    /// one the clone makes: it must be as closed. Only lo, and up; the host's loopback out of reach; and lo
+    /// cannot be taken down from inside (the namespace is root's, the sandbox has no capability over it).
+    @Test func aNetworkNamespaceMadeBesideTheCloneIsAsClosed() throws {
+        let server = try LoopbackServer()
+        defer { server.close() }
+        var spec = try SandboxFixture.spec(["/usr/bin/python3", "-c", """
+            import fcntl, socket, struct
+            print(sorted(line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]))
+            try:
+                socket.create_connection(("127.0.0.1", \(server.port)), timeout=2)
+                print("host reached")
+            except OSError as error:
+                print("host refused", error.errno)
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            socket.create_connection(listener.getsockname(), timeout=2)
+            print("loopback works")
+            try:
+                fcntl.ioctl(listener.fileno(), 0x8914, struct.pack("16sH14s", b"lo", 0, b""))  # SIOCSIFFLAGS: down
+                print("lo taken down")
+            except OSError as error:
+                print("lo kept", error.errno)
+            """])
+        spec.network = try NetworkNamespace.Pending().namespace()
+        let result = try SandboxFixture.launcher(zygote: nil).run(spec)
+        #expect(result.status == .ok, "\(result.stderr.text)")
+        #expect(result.stdout.text == "['lo']\nhost refused 111\nloopback works\nlo kept 1\n", "\(result.stdout.text)")
+        #expect(!server.hadConnection)
+    }
+
+    /// A pending namespace is a new one, and its descriptor goes with it.
+    @Test func aPendingNetworkNamespaceIsNewAndClosedWithIt() throws {
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net")
+        var namespace: NetworkNamespace? = try NetworkNamespace.Pending().namespace()
+        let fd = try #require(namespace?.fd)
+        let made = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")
+        #expect(made.hasPrefix("net:[") && made != ours)
+        namespace = nil
+        let links = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+        }
+        #expect(!links.contains(made))
+    }
 }
 
 /// A TCP listener on the host's 127.0.0.1 that records whether anyone connected.

@@ -1,5 +1,8 @@
 import CSandbox
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// This process's launch zygote (see brig_zygote.h): a single-threaded fork of it that clones the sandboxes'
@@ -32,7 +35,7 @@ final class LaunchZygote: Sendable {
         arena = arenaAddress
         freeBlocks = Mutex((0..<Self.blockCount).map { arenaAddress + UInt($0 * Self.blockSize) }.reversed())
         let started = Started()
-        let thread = Thread {
+        let threadStarted = DetachedThread.start(name: "brig-zygote") {
             // The zygote starts with no copy of the malloc heaps, so neither do the inits it clones.
             MallocHeapExclusion.apply()
             let socket = brig_zygote_start(UnsafeMutableRawPointer(bitPattern: arenaAddress), size, &started.pid)
@@ -45,8 +48,10 @@ final class LaunchZygote: Sendable {
             while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
             while true { pause() }
         }
-        thread.name = "brig-zygote"
-        thread.start()
+        guard threadStarted else {
+            munmap(address, size)
+            return nil
+        }
         started.semaphore.wait()
         let socket = started.socket
         guard socket >= 0 else {
