@@ -11,7 +11,7 @@ import Testing
 struct CgroupV1LiveTests {
     /// Runs `body` with a driver whose parent cgroup is unique to this test, then checks that nothing
     /// named after it is left in any hierarchy.
-    private func withDriver(_ body: (CgroupV1Driver) throws -> Void) throws {
+    func withDriver(_ body: (CgroupV1Driver) throws -> Void) throws {
         let parent = UniqueName.make("brig-test")
         let driver = try CgroupV1Driver(mounts: LiveCgroupHost.detector.v1Mounts, parent: parent)
         defer { driver.uniqueParents.forEach(LiveCgroupHost.removeParent) }

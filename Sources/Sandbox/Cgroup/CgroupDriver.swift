@@ -31,6 +31,10 @@ public protocol SandboxCgroup: AnyObject, Sendable {
     var cloneTarget: Int32? { get }
     /// Moves `pid` (and so everything it will fork) into this cgroup, on every controller.
     func attach(pid: Int32) throws(SandboxError)
+    /// Runs `clone` (which clones the sandbox's init and returns its status) with the calling thread inside
+    /// this cgroup, so that the init is born here and need not be moved; nil when this cgroup does not do that
+    /// (the init is then attached after its clone, or on v2 cloned into `cloneTarget`).
+    func clonedInside(_ clone: () -> Int32) throws(SandboxError) -> Int32?
     /// CPU time used so far by every process in the cgroup; cheap enough to poll.
     func cpuTimeNanoseconds() -> UInt64
     /// Every counter, read once the sandbox is over.

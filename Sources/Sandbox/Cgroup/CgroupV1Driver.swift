@@ -8,6 +8,8 @@ public struct CgroupV1Driver: CgroupDriver {
     static let joinOrder = ["freezer", "memory", "pids", "cpu", "cpuacct"]
 
     public let placements: [CgroupPlacement]
+    /// Each controller's mount point.
+    let mounts: [String: String]
     /// The parent cgroup's directory per controller.
     let parents: [String: String]
     /// Each parent directory once, in `joinOrder`.
@@ -46,6 +48,7 @@ public struct CgroupV1Driver: CgroupDriver {
             }
         }
         self.parents = parents
+        self.mounts = mounts
         self.uniqueParents = Self.joinOrder.compactMap { parents[$0] }.reduce(into: []) { unique, parent in
             if !unique.contains(parent) { unique.append(parent) }
         }
@@ -60,6 +63,7 @@ public struct CgroupV1Driver: CgroupDriver {
         try limits.validate()
         var directories: [String: String] = [:]
         var made: [String] = []
+        var hierarchies: [(controller: String, mount: String)] = []
         do {
             for controller in Self.joinOrder {
                 let parent = parents[controller] ?? ""
@@ -67,10 +71,13 @@ public struct CgroupV1Driver: CgroupDriver {
                 if !made.contains(directory) {
                     try CgroupFS.makeChild(directory, in: parent)
                     made.append(directory)
+                    hierarchies.append((controller, mounts[controller] ?? ""))
                 }
                 directories[controller] = directory
             }
-            let group = CgroupV1Group(directories: directories, order: made, parents: uniqueParents)
+            let group = CgroupV1Group(
+                directories: directories, order: made, hierarchies: hierarchies, parents: uniqueParents,
+                pidsLimit: limits.pids)
             try write(limits, into: group)
             return group
         } catch {

@@ -14,19 +14,29 @@ final class CgroupV1Group: SandboxCgroup {
     let directories: [String]
     /// The parent directories, removed when no other sandbox uses them.
     let parents: [String]
+    /// Each distinct directory's hierarchy: a controller it holds and its mount point (see `clonedInside`).
+    let hierarchies: [(controller: String, mount: String)]
+    /// pids.max: a thread that clones inside counts as one more.
+    let pidsLimit: Int
     private let removed = Mutex(false)
     /// One kill at a time: two overlapping freeze/kill/thaw rounds (the run's own and a watchdog's or an
     /// emergency stop's) would thaw each other's freeze and leave one waiting out the kill timeout.
     private let killing = Mutex(())
 
-    init(directories byController: [String: String], order: [String], parents: [String]) {
+    /// `hierarchies` and `order` are parallel: the controller and mount point of each directory.
+    init(
+        directories byController: [String: String], order: [String],
+        hierarchies: [(controller: String, mount: String)], parents: [String], pidsLimit: Int
+    ) {
         memory = byController["memory"] ?? ""
         pids = byController["pids"] ?? ""
         cpu = byController["cpu"] ?? ""
         cpuacct = byController["cpuacct"] ?? ""
         freezer = byController["freezer"] ?? ""
         directories = order
+        self.hierarchies = hierarchies
         self.parents = parents
+        self.pidsLimit = pidsLimit
     }
 
     var cloneTarget: Int32? { nil }
@@ -36,6 +46,60 @@ final class CgroupV1Group: SandboxCgroup {
         for directory in directories {
             try CgroupFS.write(value, to: directory + "/cgroup.procs")
         }
+    }
+
+    /// Moving another process into a v1 cgroup (`attach`) write-locks the kernel's global threadgroup lock,
+    /// whose first taking after a quiet moment waits out an RCU grace period: 5-25 ms on these machines, more
+    /// than the whole launch. A thread that moves itself (`0` written to `tasks`) takes no such lock, and what
+    /// it clones is born in its cgroups. So the calling thread steps in, clones, and steps back out to the
+    /// cgroups it came from; `killing` is held meanwhile, so no kill can find (and freeze or SIGKILL) this
+    /// process in the cgroup. While inside, the thread's CPU time and allocations are the sandbox's: the
+    /// clone's own, the sandbox's anyway. Not with pids.max 1: the thread and the init would be two.
+    func clonedInside(_ clone: () -> Int32) throws(SandboxError) -> Int32? {
+        guard pidsLimit > 1 else { return nil }
+        return try killing.withLock { (_) throws(SandboxError) -> Int32? in
+            guard let home = Self.callingThreadCgroups(),
+                  hierarchies.allSatisfy({ home[$0.controller] != nil })
+            else { return nil }
+            var entered = 0
+            var failure: SandboxError?
+            for directory in directories {
+                do throws(SandboxError) {
+                    try CgroupFS.write("0", to: directory + "/tasks", creating: false)
+                    entered += 1
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            let status = failure == nil ? clone() : nil
+            for index in (0..<entered).reversed() {
+                let (controller, mount) = hierarchies[index]
+                do throws(SandboxError) {
+                    try CgroupFS.write("0", to: mount + (home[controller] ?? "") + "/tasks", creating: false)
+                } catch {
+                    // The cgroup it came from is gone: the hierarchy's root always exists.
+                    try CgroupFS.write("0", to: mount + "/tasks", creating: false)
+                }
+            }
+            if let failure { throw failure }
+            return status
+        }
+    }
+
+    /// The calling thread's cgroup path in each v1 hierarchy, by controller (from /proc/thread-self/cgroup,
+    /// lines `id:controllers:path`); nil when it cannot be read.
+    static func callingThreadCgroups() -> [String: String]? {
+        guard let text = CgroupFS.readIfPresent("/proc/thread-self/cgroup") else { return nil }
+        var paths: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            for controller in fields[1].split(separator: ",") {
+                paths[String(controller)] = String(fields[2])
+            }
+        }
+        return paths
     }
 
     func cpuTimeNanoseconds() -> UInt64 {

@@ -18,6 +18,9 @@ final class CgroupV2Group: SandboxCgroup {
 
     var cloneTarget: Int32? { state.withLock { $0.fd } }
 
+    /// Nil: on v2 the init is cloned straight into this cgroup (`cloneTarget`), which takes no lock to wait on.
+    func clonedInside(_ clone: () -> Int32) throws(SandboxError) -> Int32? { nil }
+
     func attach(pid: Int32) throws(SandboxError) {
         try CgroupFS.write(String(pid), to: directory + "/cgroup.procs")
     }

@@ -5,7 +5,8 @@ import Glibc
 
 extension SandboxRun {
     /// Clones the sandbox's init with the plan `makePlan` builds around fresh stdin/stdout/stderr pipes, maps
-    /// its ids, places it in `cgroup` (on v1; on v2 it is born there) and lets it start. With `network` (a
+    /// its ids, places it in `cgroup` (born there when the calling thread clones it, or on v2; the zygote's are
+    /// attached after) and lets it start. With `network` (a
     /// session's), the clone happens inside that namespace and inherits it. On failure nothing is left: the
     /// child is killed and reaped, every fd closed.
     static func start(
@@ -19,15 +20,26 @@ extension SandboxRun {
         var launch = brig_launch()
         var cPlan = plan.plan
         let status: Int32
+        var bornInside = false
         if network == nil, let (zygote, block, length) = plan.zygoteBlock,
            let launched = zygote.launch(&cPlan, block: block, length: length, into: &launch) {
             status = launched
         } else {
             MallocHeapExclusion.apply()
-            if let network {
-                status = try network.withEntered { () throws(SandboxError) in brig_launch_start(&cPlan, &launch) }
-            } else {
-                status = brig_launch_start(&cPlan, &launch)
+            // The plan must stay on this stack: the malloc heaps are not copied into the child (see
+            // MallocHeapExclusion), and a variable that a closure captures may be moved to one.
+            status = try withUnsafeMutablePointer(to: &cPlan) { (cPlan) throws(SandboxError) -> Int32 in
+                try withUnsafeMutablePointer(to: &launch) { (launch) throws(SandboxError) -> Int32 in
+                    func clone() throws(SandboxError) -> Int32 {
+                        if let status = try cgroup.clonedInside({ brig_launch_start(cPlan, launch) }) {
+                            bornInside = true
+                            return status
+                        }
+                        return brig_launch_start(cPlan, launch)
+                    }
+                    if let network { return try network.withEntered(clone) }
+                    return try clone()
+                }
             }
         }
         stdin.closeRead()
@@ -50,7 +62,7 @@ extension SandboxRun {
         do throws(SandboxError) {
             try KernelFile.write(identity.uidMap, to: "/proc/\(launch.pid)/uid_map", failure: .launchFailed, stage: "id_map")
             try KernelFile.write(identity.gidMap, to: "/proc/\(launch.pid)/gid_map", failure: .launchFailed, stage: "id_map")
-            if cgroup.cloneTarget == nil { try cgroup.attach(pid: launch.pid) }
+            if cgroup.cloneTarget == nil && !bornInside { try cgroup.attach(pid: launch.pid) }
         } catch {
             abandon()
             throw error
