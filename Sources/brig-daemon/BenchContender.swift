@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One way of running a program that a section compares with the others: a name, what to run once, and why
 /// it is left out when it cannot run here.
 struct BenchContender {
@@ -15,6 +19,14 @@ struct BenchContender {
     static func program(_ name: String, _ arguments: [String], environment: [String] = ["PATH=/usr/bin:/bin"]) -> BenchContender {
         let program = BenchProgram(arguments, environment: environment)
         return BenchContender(name: name, runOnce: { try program.run() })
+    }
+
+    /// This contender with 100 ms of quiet before each run (not timed): the machine as a command typed by hand
+    /// finds it. Back to back, the kernel's work left by the previous run hides costs a first run pays: on
+    /// cgroup v1, moving a process into a cgroup then waits out an RCU grace period (see CgroupV1Group).
+    func afterQuiet() -> BenchContender {
+        guard skipped == nil else { return .skipped(name + " after 100 ms quiet", because: skipped ?? "") }
+        return BenchContender(name: name + " after 100 ms quiet", runOnce: runOnce, setUp: { usleep(100_000) })
     }
 
     /// Runs every contender `runs` times, taking turns run by run (in a shuffled order) so that a slow spell of the machine hits them

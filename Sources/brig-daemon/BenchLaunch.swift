@@ -60,19 +60,23 @@ struct BenchLaunch {
         }
         let nsjailCgroups = nsjail.map { _ in BenchNsjail.Cgroups() }
         defer { nsjailCgroups?.remove() }
+        let bubblewrap: BenchContender = FileManager.default.isExecutableFile(atPath: Self.bubblewrap[0])
+            ? .program("bwrap --unshare-all", Self.bubblewrap)
+            : .skipped("bwrap --unshare-all", because: "bwrap is not installed (apt-get install bubblewrap)")
+        let command = BenchContender.program(
+            "brig run -- /bin/true (command)",
+            [executable, "run", "--runtime-dir", runtimeDirectory] + catalogArguments + ["--", "/bin/true"],
+            environment: BenchProgram.inheritedEnvironment)
         let contenders = [
             BenchContender.program("bare posix_spawn+waitpid", ["/bin/true"]),
             warm,
             turnover,
             inProcess,
-            FileManager.default.isExecutableFile(atPath: Self.bubblewrap[0])
-                ? .program("bwrap --unshare-all", Self.bubblewrap)
-                : .skipped("bwrap --unshare-all", because: "bwrap is not installed (apt-get install bubblewrap)"),
+            bubblewrap,
             .program("unshare -Urmpinu --fork", ["/usr/bin/unshare", "-Urmpinu", "--fork", "/bin/true"]),
-            .program(
-                "brig run -- /bin/true (command)",
-                [executable, "run", "--runtime-dir", runtimeDirectory] + catalogArguments + ["--", "/bin/true"],
-                environment: BenchProgram.inheritedEnvironment),
+            command,
+            bubblewrap.afterQuiet(),
+            command.afterQuiet(),
             nsjail.map { path in
                 .program("nsjail -Mo, seccomp + cgroup limits", BenchNsjail.arguments(path, cgroups: nsjailCgroups))
             } ?? .skipped("nsjail", because: "give --nsjail PATH or BRIG_BENCH_NSJAIL (Debian does not package it; build it from source)"),
