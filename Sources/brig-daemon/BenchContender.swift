@@ -25,8 +25,9 @@ struct BenchContender {
     /// finds it. Back to back, the kernel's work left by the previous run hides costs a first run pays: on
     /// cgroup v1, moving a process into a cgroup then waits out an RCU grace period (see CgroupV1Group).
     func afterQuiet() -> BenchContender {
-        guard skipped == nil else { return .skipped(name + " after 100 ms quiet", because: skipped ?? "") }
-        return BenchContender(name: name + " after 100 ms quiet", runOnce: runOnce, setUp: { usleep(100_000) })
+        let name = name + " after 100 ms quiet"
+        if let skipped { return .skipped(name, because: skipped) }
+        return BenchContender(name: name, runOnce: runOnce, setUp: { usleep(100_000) })
     }
 
     /// Runs every contender `runs` times, taking turns run by run (in a shuffled order) so that a slow spell of the machine hits them

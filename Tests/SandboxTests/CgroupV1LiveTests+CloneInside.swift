@@ -18,17 +18,6 @@ extension CgroupV1LiveTests {
         var isRaised: Bool { raised.load(ordering: .sequentiallyConsistent) }
     }
 
-    /// The cgroup path in `membership` (a /proc/.../cgroup file) of the hierarchy holding `controller`.
-    static func path(of controller: String, in membership: String) -> String? {
-        for line in membership.split(separator: "\n") {
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            if fields.count == 3, fields[1].split(separator: ",").contains(Substring(controller)) {
-                return String(fields[2])
-            }
-        }
-        return nil
-    }
-
     /// Starts `/bin/sleep 30` from the calling thread; its pid, or -1.
     static func spawnSleeper() -> Int32 {
         var pid: pid_t = 0
@@ -60,8 +49,8 @@ extension CgroupV1LiveTests {
             let parentName = driver.uniqueParents[0].split(separator: "/").last ?? ""
             let expected = "/\(parentName)/run"
             for controller in Self.joined {
-                #expect(Self.path(of: controller, in: inside) == expected, "\(controller): the thread was inside")
-                #expect(Self.path(of: controller, in: child) == expected, "\(controller): the child was born inside")
+                #expect(CgroupV1Group.paths(in: inside)[controller] == expected, "\(controller): the thread was inside")
+                #expect(CgroupV1Group.paths(in: child)[controller] == expected, "\(controller): the child was born inside")
             }
             #expect(try String(contentsOfFile: "/proc/thread-self/cgroup", encoding: .utf8) == before, "the thread is back")
             #expect(try String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8) == processBefore)

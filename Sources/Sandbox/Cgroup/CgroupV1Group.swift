@@ -87,12 +87,15 @@ final class CgroupV1Group: SandboxCgroup {
         }
     }
 
-    /// The calling thread's cgroup path in each v1 hierarchy, by controller (from /proc/thread-self/cgroup,
-    /// lines `id:controllers:path`); nil when it cannot be read.
+    /// The calling thread's cgroup path in each v1 hierarchy, by controller; nil when it cannot be read.
     static func callingThreadCgroups() -> [String: String]? {
-        guard let text = CgroupFS.readIfPresent("/proc/thread-self/cgroup") else { return nil }
+        CgroupFS.readIfPresent("/proc/thread-self/cgroup").map(paths(in:))
+    }
+
+    /// The cgroup path by controller in a /proc/.../cgroup file's text (lines `id:controllers:path`).
+    static func paths(in membership: String) -> [String: String] {
         var paths: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for line in membership.split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
             for controller in fields[1].split(separator: ",") {
