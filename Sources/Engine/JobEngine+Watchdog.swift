@@ -53,6 +53,9 @@ extension JobEngine {
         let grace = DurationText(configuration.watchdogGrace).description
         let message = "killed by the watchdog: still running \(grace) past its \(limit) wall-time limit"
         healthState.endings.withLock { $0[entry.name] = JobEnding(status: .timeout, message: message) }
+        // Counted as decided, before the kill: the kill ends the job, and whoever waits on it may read the metric
+        // at once.
+        healthState.metrics.count(EngineMetrics.watchdogKills)
         var outcome = "killed"
         do {
             if try !entry.signal.killSandbox() { outcome = "not started yet; cancelled" }
@@ -60,7 +63,6 @@ extension JobEngine {
             outcome = "kill failed: \(error)"
         }
         entry.signal.cancel()
-        healthState.metrics.count(EngineMetrics.watchdogKills)
         publish(.watchdogKill, ["job_id": entry.name, "wall_time": limit, "grace": grace, "outcome": outcome])
     }
 }
