@@ -66,32 +66,33 @@ extension SandboxLimits {
             ?? size("stack", stackBytes)
     }
 
-    /// The first key whose value is above the one in `maxima`, with both values written for people.
+    /// The first key whose value is above the one in `maxima`, with both values written for people. Values,
+    /// not key paths: each key path is an object the runtime builds from mangled names on first use (~27 type
+    /// lookups in every `brig run`, which checks its limits against the profile's maxima).
     func firstExcess(over maxima: SandboxLimits) -> (key: String, value: String, maximum: String)? {
-        func time(_ key: String, _ path: KeyPath<SandboxLimits, Duration>) -> (key: String, value: String, maximum: String)? {
-            self[keyPath: path] > maxima[keyPath: path]
-                ? (key, "\(DurationText(self[keyPath: path]))", "\(DurationText(maxima[keyPath: path]))") : nil
+        func time(_ key: String, _ value: Duration, _ maximum: Duration) -> (key: String, value: String, maximum: String)? {
+            value > maximum ? (key, "\(DurationText(value))", "\(DurationText(maximum))") : nil
         }
-        func size(_ key: String, _ path: KeyPath<SandboxLimits, UInt64>) -> (key: String, value: String, maximum: String)? {
-            self[keyPath: path] > maxima[keyPath: path]
-                ? (key, "\(ByteSize(bytes: self[keyPath: path]))", "\(ByteSize(bytes: maxima[keyPath: path]))") : nil
+        func size(_ key: String, _ value: UInt64, _ maximum: UInt64) -> (key: String, value: String, maximum: String)? {
+            value > maximum ? (key, "\(ByteSize(bytes: value))", "\(ByteSize(bytes: maximum))") : nil
         }
-        func count(_ key: String, _ path: KeyPath<SandboxLimits, Int>) -> (key: String, value: String, maximum: String)? {
-            self[keyPath: path] > maxima[keyPath: path] ? (key, "\(self[keyPath: path])", "\(maxima[keyPath: path])") : nil
+        func count(_ key: String, _ value: Int, _ maximum: Int) -> (key: String, value: String, maximum: String)? {
+            value > maximum ? (key, "\(value)", "\(maximum)") : nil
         }
-        if let excess = time("wall_time", \.wallTime) ?? time("cpu_time", \.cpuTime) ?? size("memory", \.memoryBytes) {
+        if let excess = time("wall_time", wallTime, maxima.wallTime) ?? time("cpu_time", cpuTime, maxima.cpuTime)
+            ?? size("memory", memoryBytes, maxima.memoryBytes) {
             return excess
         }
         if cpus > maxima.cpus { return ("cpus", Self.text(cpus: cpus), Self.text(cpus: maxima.cpus)) }
-        if let excess = count("pids", \.pids) { return excess }
+        if let excess = count("pids", pids, maxima.pids) { return excess }
         if outputBytes > maxima.outputBytes {
             return ("output", "\(ByteSize(bytes: UInt64(clamping: outputBytes)))", "\(ByteSize(bytes: UInt64(clamping: maxima.outputBytes)))")
         }
-        return size("workspace", \.workspaceBytes)
-            ?? size("tmp", \.tmpBytes)
-            ?? count("open_files", \.openFiles)
-            ?? size("file_size", \.fileSizeBytes)
-            ?? size("stack", \.stackBytes)
+        return size("workspace", workspaceBytes, maxima.workspaceBytes)
+            ?? size("tmp", tmpBytes, maxima.tmpBytes)
+            ?? count("open_files", openFiles, maxima.openFiles)
+            ?? size("file_size", fileSizeBytes, maxima.fileSizeBytes)
+            ?? size("stack", stackBytes, maxima.stackBytes)
     }
 
     /// "2" rather than "2.0", "1.5" as is.
