@@ -22,6 +22,7 @@ package enum APITarget {
 
     /// One path segment or query value: unreserved characters stay, everything else is %XX.
     package static func component(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".unicodeScalars)
         var encoded = ""
         for byte in text.utf8 {
             switch byte {
@@ -30,7 +31,6 @@ package enum APITarget {
                  UInt8(ascii: "~"):
                 encoded.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
                 encoded.unicodeScalars.append(contentsOf: ["%", hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
         }

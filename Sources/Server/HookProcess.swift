@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -98,8 +99,10 @@ enum HookProcess {
     }
 
     private static func outcome(_ status: Int32) -> HookOutcome {
-        let signal = status & 0x7f
-        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+        switch WaitStatus(status) {
+        case .exited(let code): .exited(code)
+        case .signaled(let signal): .signaled(signal)
+        }
     }
 
     /// `strings` as a NULL-terminated `char *const []` for posix_spawn; `body`'s status, or EINVAL.

@@ -1,6 +1,7 @@
 import DaemonClient
 import Catalog
 import FoundationEssentials
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -90,12 +91,15 @@ enum TarProcess {
         guard spawned == 0 else { throw cannotRun(spawned) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let exitCode = switch WaitStatus(status) {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
         guard exitCode == 0 else {
             lseek(errors, 0, SEEK_SET)
             let message = String(decoding: (try? FileContents.readAll(errors)) ?? [], as: UTF8.self)
             throw ClientError(
-                "\(what): tar failed (exit \(exitCode)): \(String(message.reversed().drop { $0.isWhitespace }.reversed()).drop { $0.isWhitespace })", exitCode: .usage)
+                "\(what): tar failed (exit \(exitCode)): \(message.trimmingWhitespace)", exitCode: .usage)
         }
         return produced
     }
