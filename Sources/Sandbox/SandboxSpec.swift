@@ -12,8 +12,8 @@ public struct SandboxSpec: Sendable {
     /// Where the program starts, inside the sandbox.
     public var workingDirectory: String
     public var hostname: String
-    /// A workspace prepared by the caller (whose owner's slot the caller holds), or nil for a fresh, empty one
-    /// that lives for this run only.
+    /// A workspace prepared by the caller (whose owner's slot the caller holds), or nil for a fresh, empty /work
+    /// that lives for this run only, inside the sandbox: nothing of it is mounted on the host.
     public var workspace: Workspace?
     /// A network namespace to join instead of a fresh one (a session's), or nil for a fresh one with only `lo`.
     public var network: NetworkNamespace?

@@ -21,15 +21,20 @@ public final class Workspace: @unchecked Sendable {
         if mkdir(path, 0o755) != 0 {
             throw .system(.workspaceFailed, stage: "workspace", errno: errno, "cannot create workspace \(path)")
         }
-        // One inode per 4 KiB at most: enough for source trees, not a way to eat kernel memory.
-        let inodes = max(1024, sizeBytes / 4096)
-        let options = "size=\(sizeBytes),nr_inodes=\(inodes),mode=0755,uid=\(owner.hostUID),gid=\(owner.hostGID)"
+        let options = mountOptions(sizeBytes: sizeBytes, uid: owner.hostUID, gid: owner.hostGID)
         if mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) != 0 {
             let mountErrno = errno
             rmdir(path)
             throw .system(.workspaceFailed, stage: "workspace", errno: mountErrno, "cannot mount the workspace tmpfs at \(path)")
         }
         return Workspace(path: path, owner: owner)
+    }
+
+    /// A workspace tmpfs's options: `sizeBytes` of room, owned by `uid`:`gid`.
+    static func mountOptions(sizeBytes: UInt64, uid: UInt32, gid: UInt32) -> String {
+        // One inode per 4 KiB at most: enough for source trees, not a way to eat kernel memory.
+        let inodes = max(1024, sizeBytes / 4096)
+        return "size=\(sizeBytes),nr_inodes=\(inodes),mode=0755,uid=\(uid),gid=\(gid)"
     }
 
     /// Writes `bytes` to `relativePath` inside the workspace (parent directories created), owned by the sandbox

@@ -39,6 +39,27 @@ import Testing
         #expect(result.stdout.text == "ok\nok\nworkspace-full\n")
     }
 
+    /// A run given no workspace (`brig run`'s) mounts its /work inside its own mount namespace: sized, the sandbox
+    /// user's, and never on the host, so there is nothing to unmount after it, or to leave behind if brig dies.
+    @Test func aRunWithoutAWorkspaceHasAWorkOfItsOwnAndNoneOnTheHost() throws {
+        let runtimeDirectory = "\(SandboxFixture.runtimeDirectory)-private-work-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: runtimeDirectory) }
+        let launcher = try SandboxFixture.launcher(runtimeDirectory: runtimeDirectory)
+        var limits = SandboxFixture.limits
+        limits.workspaceBytes = 4 << 20
+        let spec = try SandboxFixture.spec(["/bin/sh", "-c", """
+            stat -c '%u %a' /work; grep -c ' /work ' /proc/self/mountinfo
+            echo ok > /work/a && cat /work/a
+            head -c 8000000 /dev/zero > /work/big 2>/dev/null || echo workspace-full
+            """], limits: limits)
+        var hostMountsDuringTheRun: [String]?
+        let result = launcher.run(spec, onStart: { hostMountsDuringTheRun = SandboxFixture.mounts(under: runtimeDirectory) })
+        #expect(result.status == .ok, "\(result.stderr.text)")
+        #expect(result.stdout.text == "\(SandboxIdentity.insideID) 755\n1\nok\nworkspace-full\n")
+        #expect(hostMountsDuringTheRun == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: launcher.workDirectory) == [])
+    }
+
     @Test func mountTableHoldsOnlyTheSandboxRoot() throws {
         let result = try SandboxFixture.shell("cut -d' ' -f5 /proc/self/mountinfo")
         let mountPoints = Set(result.stdout.text.split(separator: "\n").map(String.init))

@@ -9,8 +9,11 @@ enum RootLayout {
     static let readOnly = UInt(MS_RDONLY | MS_NOSUID | MS_NODEV)
     static let devices = ["null", "zero", "full", "random", "urandom", "tty"]
 
+    /// `workspacePath` is the host workspace bound at /work; nil gives the sandbox a /work of its own instead, a
+    /// tmpfs of `limits.workspaceBytes` that its init mounts and that goes with its mount namespace: for a run
+    /// whose files nobody puts in or takes out (`brig run`), nothing of it is ever mounted on the host.
     static func steps(
-        binds: [ReadOnlyBind], limits: SandboxLimits, workspacePath: String, hostname: String
+        binds: [ReadOnlyBind], limits: SandboxLimits, workspacePath: String?, hostname: String
     ) throws(SandboxError) -> [MountStep] {
         var layout = Builder()
         for bind in binds {
@@ -45,8 +48,17 @@ enum RootLayout {
             data: Array("size=\(limits.tmpBytes),nr_inodes=\(max(1024, limits.tmpBytes / 4096)),mode=1777".utf8)))
 
         layout.directory("/work")
-        layout.steps.append(MountStep(
-            kind: .bind, target: "/work", source: workspacePath, flags: UInt(MS_NOSUID | MS_NODEV)))
+        if let workspacePath {
+            layout.steps.append(MountStep(
+                kind: .bind, target: "/work", source: workspacePath, flags: UInt(MS_NOSUID | MS_NODEV)))
+        } else {
+            // The host workspace's options (see Workspace.create); the ids are the sandbox user's inside, which
+            // the tmpfs reads in the init's user namespace: the same host uid owns it.
+            layout.steps.append(MountStep(
+                kind: .tmpfs, target: "/work", flags: UInt(MS_NOSUID | MS_NODEV),
+                data: Array(Workspace.mountOptions(
+                    sizeBytes: limits.workspaceBytes, uid: SandboxIdentity.insideID, gid: SandboxIdentity.insideID).utf8)))
+        }
 
         layout.directory("/etc")
         let id = SandboxIdentity.insideID

@@ -96,24 +96,23 @@ public final class SandboxLauncher: Sendable {
         var cleanup = Cleanup()
         defer { cleanup.run() }
         do throws(SandboxError) {
-            let workspace: Workspace
+            // Without a workspace given, nobody puts files in or takes them out: the sandbox mounts its own /work.
+            let identity: SandboxIdentity
             if let given = spec.workspace {
-                workspace = given
+                identity = given.owner
             } else {
                 let lease = try leaseSlot()
                 cleanup.add { lease.release() }
-                workspace = try Workspace.create(
-                    at: "\(workDirectory)/\(name)", sizeBytes: spec.limits.workspaceBytes, owner: lease.identity)
-                cleanup.add { () throws(SandboxError) in try workspace.remove() }
+                identity = lease.identity
             }
             let cgroup = try cgroups.create(name: name, limits: spec.limits.cgroup)
             cleanup.add { () throws(SandboxError) in try cgroup.remove() }
             cancellation?.attach(cgroup)
             cleanup.add { cancellation?.attach(nil) }
             let steps = try RootLayout.steps(
-                binds: spec.binds, limits: spec.limits, workspacePath: workspace.path, hostname: spec.hostname)
+                binds: spec.binds, limits: spec.limits, workspacePath: spec.workspace?.path, hostname: spec.hostname)
             var result = try SandboxRun(
-                spec: spec, identity: workspace.owner, cgroup: cgroup, steps: steps, launcher: self,
+                spec: spec, identity: identity, cgroup: cgroup, steps: steps, launcher: self,
                 cancellation: cancellation, onOutput: onOutput, onStart: onStart
             ).execute()
             result.cleanupError = cleanup.runReportingFirstError()
