@@ -32,9 +32,13 @@ public final class Workspace: @unchecked Sendable {
 
     /// A workspace tmpfs's options: `sizeBytes` of room, owned by `uid`:`gid`.
     static func mountOptions(sizeBytes: UInt64, uid: UInt32, gid: UInt32) -> String {
-        // One inode per 4 KiB at most: enough for source trees, not a way to eat kernel memory.
-        let inodes = max(1024, sizeBytes / 4096)
-        return "size=\(sizeBytes),nr_inodes=\(inodes),mode=0755,uid=\(uid),gid=\(gid)"
+        "size=\(sizeBytes),nr_inodes=\(inodeLimit(sizeBytes: sizeBytes)),mode=0755,uid=\(uid),gid=\(gid)"
+    }
+
+    /// The inodes a writable tmpfs of `sizeBytes` gets (the workspace's, a sandbox's /tmp): one per 4 KiB at
+    /// most, and at least 1024; enough for source trees, not a way to eat kernel memory.
+    static func inodeLimit(sizeBytes: UInt64) -> UInt64 {
+        max(1024, sizeBytes / 4096)
     }
 
     /// Writes `bytes` to `relativePath` inside the workspace (parent directories created), owned by the sandbox

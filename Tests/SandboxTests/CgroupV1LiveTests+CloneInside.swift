@@ -84,7 +84,7 @@ extension CgroupV1LiveTests {
             try #require(pid > 0)
             let status = Self.reap(pid)
             #expect(!killedWhileInside, "the kill waited for the thread to leave")
-            #expect(status & 0x7f == SIGKILL, "and then killed what was born inside (status \(status))")
+            #expect(WaitStatus(status) == .signaled(SIGKILL), "and then killed what was born inside (status \(status))")
             for _ in 0..<500 where !killed.isRaised { usleep(10_000) }
             #expect(killed.isRaised)
             try group.remove()

@@ -45,7 +45,7 @@ enum RootLayout {
         layout.directory("/tmp", mode: 0o1777)
         layout.steps.append(MountStep(
             kind: .tmpfs, target: "/tmp", flags: UInt(MS_NOSUID | MS_NODEV),
-            data: Array("size=\(limits.tmpBytes),nr_inodes=\(max(1024, limits.tmpBytes / 4096)),mode=1777".utf8)))
+            data: Array("size=\(limits.tmpBytes),nr_inodes=\(Workspace.inodeLimit(sizeBytes: limits.tmpBytes)),mode=1777".utf8)))
 
         layout.directory("/work")
         if let workspacePath {
